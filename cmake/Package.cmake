@@ -1,0 +1,1 @@
+# Install rules and the find_package(mapsan) config: filled in with the runtime.
