@@ -42,7 +42,8 @@ extern shim_options shim_opts;
  * prints one line naming it and _exit(2)s; help=1 prints every option with
  * its default and _exit(0)s. Idempotent and callable before the constructor. */
 void options_load(void);
-/* Parses one options string (for tests); returns 0, or -1 with a message. */
+/* Parses one options string (for tests); returns 0, 1 when help=1 was given,
+ * or -1 with the error line (no newline) in err. */
 int options_parse(const char *text, shim_options *out, char *err, size_t errcap);
 
 /* ---- depot.c: stacks, stored once ---- */

@@ -23,7 +23,8 @@ void ms_check_access(const ms_machine *m, uint64_t addr, ms_verdict *out)
 	verdict_forward(out);
 	const ms_range *r = table_find(&m->live, addr);
 	if (r) {
-		if (r->file & RANGE_FILE)
+		/* A file hazard: policy native's warning (SPEC §3.3). */
+		if ((r->file & RANGE_FILE) && m->cfg.policy == MS_POLICY_NATIVE)
 			verdict_report(out, MS_KIND_FILE_TRUNCATED, r,
 				       "access to 0x%" PRIx64 ", %" PRIu64 " bytes into a file mapping of %" PRIu64
 				       " bytes, beyond the end of its file: the file was truncated under the mapping",

@@ -23,7 +23,8 @@ static bool kernel_range(const ms_machine *m, uint64_t addr, uint64_t len, uint6
 
 static bool shared_writable(uint64_t prot, uint64_t flags)
 {
-	return (prot & PROT_WRITE) && (flags & MAP_SHARED_VALIDATE) != MAP_PRIVATE;
+	uint64_t type = flags & MAP_SHARED_VALIDATE;
+	return (prot & PROT_WRITE) && (type == MAP_SHARED || type == MAP_SHARED_VALIDATE);
 }
 
 static void check_fixed_target(const ms_machine *m, const ms_call *c, uint64_t end, ms_verdict *v)
@@ -113,8 +114,9 @@ void check_native(const ms_machine *m, const ms_call *c, ms_verdict *v)
 	case MS_CALL_MMAP: return check_mmap(m, c, v);
 	case MS_CALL_MUNMAP: return check_release(m, c, v);
 	case MS_CALL_MREMAP:
-		/* old_size 0 duplicates a shared mapping and releases nothing. */
-		return c->arg[1] == 0 ? (void)0 : check_release(m, c, v);
+		/* old_size 0 duplicates a shared mapping and releases nothing; the
+		 * kernel refuses new_size 0 before it looks at the range. */
+		return c->arg[1] == 0 || c->arg[2] == 0 ? (void)0 : check_release(m, c, v);
 	case MS_CALL_MPROTECT:
 	case MS_CALL_MADVISE: return check_range_op(m, c, v);
 	default: return;

@@ -7,13 +7,12 @@
 
 #include "symbolize.h"
 
-/* Every frame is a return address: the call is the instruction before it,
- * which may sit on another line. A non-PIE executable's offsets may be
- * relative to its load address, which addr2line does not know. */
+/* The runtime already records each return address minus one, so the
+ * offset names the call instruction itself. A non-PIE executable's offsets
+ * may be relative to its load address, which addr2line does not know. */
 static uint64_t lookup_address(uint64_t off, const elf_info *e)
 {
-	uint64_t a = off - 1;
-	return e->exec && off < e->bias ? a + e->bias : a;
+	return e->exec && off < e->bias ? off + e->bias : off;
 }
 
 static bool write_input(const a2l_module *m, const elf_info *e, const char *path)

@@ -56,7 +56,8 @@ static void write_report(uintptr_t pc)
 
 __attribute__((noinline)) static void report_here(void)
 {
-	write_report((uintptr_t)__builtin_return_address(0));
+	/* As the runtime does: the return address minus one is the call. */
+	write_report((uintptr_t)__builtin_return_address(0) - 1);
 }
 
 __attribute__((noinline)) void subject_caller(void);

@@ -1,0 +1,18 @@
+#include <stdio.h>
+
+#include "tool.h"
+
+int cmd_replay(const tool_args *a)
+{
+	sn_script s;
+	sn_error err;
+	if (!script_load(&s, a->file, SN_MODE_REPLAY, &err)) {
+		error_print(a->file, &err);
+		script_free(&s);
+		return EXIT_BAD_INPUT;
+	}
+	replay_outcome out;
+	int status = replay_script(&s, &a->replay, &out);
+	script_free(&s);
+	return status;
+}

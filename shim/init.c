@@ -1,0 +1,122 @@
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/auxv.h>
+
+#include "guard.h"
+#include "leaks.h"
+#include "lock.h"
+#include "next.h"
+#include "runtime.h"
+#include "signals.h"
+#include "state.h"
+#include "sys.h"
+
+__thread bool shim_guard_flag __attribute__((tls_model("initial-exec")));
+
+shim_state shim = {.phase = SHIM_UNINIT, .page = 4096, .page_mask = 4095};
+
+static uint64_t page_size(void)
+{
+	unsigned long p = getauxval(AT_PAGESZ);
+	return p && !(p & (p - 1)) ? p : 4096;
+}
+
+static void init_machine(void)
+{
+	shim.page = page_size();
+	shim.page_mask = shim.page - 1;
+	options_load();
+	ms_config cfg = {
+		.page_size = shim.page,
+		.policy = shim_opts.policy,
+		.allow_sealed_files = shim_opts.allow_sealed_files,
+		.check_msync = shim_opts.check_msync,
+		.dead_limit = 0,
+		.os = os_contract(),
+	};
+	shim.machine = ms_machine_create(&cfg);
+}
+
+static void phase_wait(void)
+{
+	int p;
+	while ((p = __atomic_load_n(&shim.phase, __ATOMIC_ACQUIRE)) == SHIM_RUNNING)
+		sys_call4(SYS_futex, &shim.phase, FUTEX_WAIT_PRIVATE, SHIM_RUNNING, 0);
+}
+
+bool shim_init(void)
+{
+	int expect = SHIM_UNINIT;
+	if (__atomic_compare_exchange_n(&shim.phase, &expect, SHIM_RUNNING, 0,
+					__ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE)) {
+		init_machine();
+		__atomic_store_n(&shim.phase, shim.machine ? SHIM_READY : SHIM_FAILED,
+				 __ATOMIC_RELEASE);
+		sys_call3(SYS_futex, &shim.phase, FUTEX_WAKE_PRIVATE, INT32_MAX);
+	} else if (expect == SHIM_RUNNING) {
+		/* Another thread is initialising; it takes no lock we could hold, so
+		 * waiting cannot deadlock, and a call that went unchecked meanwhile
+		 * would leave a mapping the table never saw. */
+		phase_wait();
+	}
+	return shim_ready();
+}
+
+bool shim_should_halt(ms_severity sev)
+{
+	if (!shim_opts.halt_on_error)
+		return false;
+	return sev != MS_SEV_WARNING || shim_opts.halt_on_warnings;
+}
+
+bool shim_round(uint64_t len, uint64_t *out)
+{
+	uint64_t r = (len + shim.page_mask) & ~shim.page_mask;
+	if (r < len || r > (uint64_t)PTRDIFF_MAX)
+		return false;
+	*out = r;
+	return true;
+}
+
+static void fork_prepare(void)
+{
+	lock_acquire(&shim_table_lock);
+}
+
+static void fork_parent(void)
+{
+	lock_release(&shim_table_lock);
+}
+
+static void fork_child(void)
+{
+	lock_reset(&shim_table_lock);
+}
+
+/* Runs before the program's constructors, after libc's. The work that needs
+ * dlsym or libc is done here and not in the lazy path, which may run inside
+ * the dynamic loader or another allocator's initialisation. The guard is
+ * clear while it runs, so mappings made by dlsym's malloc are checked and
+ * recorded like any other. */
+__attribute__((constructor(101))) static void shim_constructor(void)
+{
+	if (guard_held())
+		return;
+	guard_set();
+	bool ready = shim_init();
+	guard_clear();
+	if (!ready)
+		return;
+	next_resolve_all();
+	signals_install();
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+	if (shim_opts.detect_leaks)
+		atexit(leaks_at_exit);
+}
+
+__attribute__((destructor)) static void shim_destructor(void)
+{
+	leaks_at_exit();
+}

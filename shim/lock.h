@@ -1,0 +1,21 @@
+/* A futex mutex on raw syscalls: usable before libc's threads are set up,
+ * inside signal handlers (when the guard allows) and after fork. */
+#ifndef MAPSAN_LOCK_H
+#define MAPSAN_LOCK_H
+
+typedef struct {
+	int state; /* 0 free, 1 held, 2 held with waiters */
+} shim_lock;
+
+#define SHIM_LOCK_INIT {0}
+
+void lock_acquire(shim_lock *l);
+void lock_release(shim_lock *l);
+/* Only in a fork child, where the holder's thread no longer exists. */
+void lock_reset(shim_lock *l);
+
+/* The one lock around the table: held across check, forward and record so
+ * that the table and the kernel's address space change in step. */
+extern shim_lock shim_table_lock;
+
+#endif

@@ -1,0 +1,87 @@
+/* The model's one window on the OS (ms_os): node memory from raw mmap, and
+ * the native policy's question of whose pages a MAP_FIXED lands on. */
+#include <sys/mman.h>
+
+#include "forward.h"
+#include "quarantine.h"
+#include "state.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+static void *os_alloc(void *ctx, size_t bytes)
+{
+	(void)ctx;
+	long r = fwd_mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return sys_failed(r) ? 0 : (void *)r;
+}
+
+static void os_release(void *ctx, void *p, size_t bytes)
+{
+	(void)ctx;
+	fwd_munmap((uint64_t)p, bytes);
+}
+
+/* Whether any page of [lo, hi) is mapped at all. MAP_FIXED_NOREPLACE asks
+ * the kernel in one call without disturbing anything: it fails with EEXIST
+ * on any overlap, and otherwise makes a mapping that only we know of, which
+ * no other thread can be handed while it exists. */
+static bool any_mapped(uint64_t lo, uint64_t hi)
+{
+	long r = fwd_mmap(lo, hi - lo, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if (r == -EEXIST)
+		return true;
+	if (sys_failed(r))
+		return false;
+	fwd_munmap((uint64_t)r, hi - lo);
+	if ((uint64_t)r == lo)
+		return false;
+	/* A kernel before 4.17 took the flag for a hint: ask page by page. */
+	unsigned char vec;
+	for (uint64_t p = lo; p < hi; p += shim.page)
+		if (!sys_failed(sys_call3(SYS_mincore, p, shim.page, &vec)))
+			return true;
+	return false;
+}
+
+/* Pages held in quarantine are ours, not foreign. */
+static bool gap_foreign(uint64_t lo, uint64_t hi)
+{
+	uint64_t qlo, qhi;
+	while (lo < hi) {
+		if (!quarantine_overlap(lo, hi, &qlo, &qhi))
+			return any_mapped(lo, hi);
+		if (qlo > lo && any_mapped(lo, qlo))
+			return true;
+		lo = qhi;
+	}
+	return false;
+}
+
+/* Called by the model under the table lock; live mappings are the
+ * program's whatever the model asks about. */
+static bool os_range_foreign(void *ctx, uint64_t base, uint64_t len)
+{
+	(void)ctx;
+	uint64_t lo = base & ~shim.page_mask, hi = base + len;
+	if (hi < base)
+		return false;
+	hi = (hi + shim.page_mask) & ~shim.page_mask;
+	ms_range_info live;
+	while (lo < hi) {
+		if (!ms_first_live_from(shim.machine, lo, &live) || live.base >= hi)
+			return gap_foreign(lo, hi);
+		if (live.base > lo && gap_foreign(lo, live.base))
+			return true;
+		lo = live.base + live.size;
+	}
+	return false;
+}
+
+ms_os os_contract(void)
+{
+	return (ms_os){.ctx = 0, .alloc = os_alloc, .release = os_release,
+		       .range_foreign = os_range_foreign};
+}
