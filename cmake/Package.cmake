@@ -20,5 +20,10 @@ write_basic_package_version_file(${CMAKE_BINARY_DIR}/mapsanConfigVersion.cmake
 install(FILES ${CMAKE_BINARY_DIR}/mapsanConfig.cmake ${CMAKE_BINARY_DIR}/mapsanConfigVersion.cmake
   DESTINATION ${MAPSAN_CMAKE_DIR})
 
+# The prefix is found from the .pc file's own place, so that
+# `cmake --install build --prefix DIR` gives a file that is right in DIR.
+file(RELATIVE_PATH MAPSAN_PC_TO_PREFIX
+  ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
+string(REGEX REPLACE "/$" "" MAPSAN_PC_TO_PREFIX "${MAPSAN_PC_TO_PREFIX}")
 configure_file(cmake/mapsan.pc.in ${CMAKE_BINARY_DIR}/mapsan.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/mapsan.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -26,7 +26,8 @@ static const char help_text[] =
 	"                 mmap-family lines through libc (run it under libmapsan.so)\n"
 	"\n"
 	"exit status: 0 clean or every expectation met, 66 a report nobody expected,\n"
-	"1 an expectation failed, 2 bad input. The format is in FORMAT.md.\n";
+	"1 an expectation failed (minimize: the file gives no report), 2 bad input.\n"
+	"The format is described in FORMAT.md.\n";
 
 static int usage(void)
 {

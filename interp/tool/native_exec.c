@@ -34,9 +34,12 @@ static uint64_t exec_memory(const ms_call *c)
 	case MS_CALL_REALLOC: return from_ptr(realloc(P(0), Z(1)), NULL);
 	case MS_CALL_BRK: return from_rc(brk(P(0)));
 	case MS_CALL_SBRK: return from_ptr(sbrk((intptr_t)c->arg[0]), (void *)-1);
-	case MS_CALL_ACCESS:
+	case MS_CALL_ACCESS: {
 		/* A real load, so a quarantined page faults into the runtime. */
-		return (uint64_t)*(volatile unsigned char *)P(0) * 0;
+		volatile unsigned char *p = P(0);
+		(void)*p;
+		return 0;
+	}
 	default:
 		exit(0);
 	}

@@ -26,6 +26,8 @@ bool parse_flags(parser *p, sn_names set, sn_value *v);
 bool parse_result(parser *p, sn_stmt *st);
 bool parse_call(parser *p, sn_stmt *st);
 bool parse_ffi(parser *p, sn_stmt *st);
+bool header_word(const token *t);
+bool parse_header(parser *p);
 int symbol_find(const sn_script *s, const char *name, size_t len);
 bool word_reserved(const token *t);
 

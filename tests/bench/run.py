@@ -35,6 +35,8 @@ def configs(n):
                key="churn"),
         Config("churn", "stack_depth=0", ["churn", n], "stack_depth=0", 1.02),
         Config("churn", "quarantine_mb=0", ["churn", n], "quarantine_mb=0"),
+        Config("churn", "stack_depth=0:quarantine_mb=0", ["churn", n],
+               "stack_depth=0:quarantine_mb=0"),
     ]
     for live in (100, 10000, 60000):
         big.append(Config("scale", "%d live, default" % live,
@@ -241,18 +243,19 @@ def args():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("build", nargs="?", default="build",
                     help="build directory (default ./build)")
-    ap.add_argument("--pairs", type=int, default=7,
+    ap.add_argument("--pairs", type=int,
                     help="native/mapsan pairs per configuration (default 7)")
-    ap.add_argument("--iterations", type=int, default=200000,
+    ap.add_argument("--iterations", type=int,
                     help="churn iterations per run (default 200000)")
     ap.add_argument("--quick", action="store_true",
                     help="5 pairs of 50000 iterations: a smoke run, not the figures")
     ap.add_argument("--only", default="",
-                    help="run only benchmarks whose name contains this")
+                    help="run only rows whose 'benchmark config' contains this")
     ap.add_argument("--no-model", action="store_true", help="skip bench_model")
     a = ap.parse_args()
-    if a.quick:
-        a.pairs, a.iterations = 5, 50000
+    quick = (5, 50000) if a.quick else (7, 200000)
+    a.pairs = a.pairs or quick[0]
+    a.iterations = a.iterations or quick[1]
     return a
 
 
@@ -269,7 +272,7 @@ def main():
     print()
     results = []
     for cfg in configs(a.iterations):
-        if a.only in cfg.bench:
+        if a.only in "%s %s" % (cfg.bench, cfg.config):
             print("running %s: %s" % (cfg.bench, cfg.config), file=sys.stderr)
             results.append(measure(prog, runtime, cfg, a.pairs))
     by = {r.cfg.key: r for r in results if r.cfg.key}

@@ -37,6 +37,19 @@ for args in "" "frobnicate x" "replay" "replay a b" "replay --bogus x" "minimize
 done
 err=$("$tool" replay "$tmp/does-not-exist" 2>&1); rc=$?
 [ "$rc" = 2 ] && [ "$(echo "$err" | wc -l)" = 1 ] || fail "missing file: $rc $err"
+# run: native failures are bad input too, with their position.
+printf 'load ./no-such-library.so\n' > "$tmp/load.script"
+err=$("$tool" run "$tmp/load.script" 2>&1); rc=$?
+[ "$rc" = 2 ] && echo "$err" | grep -q "^$tmp/load.script:1:1: cannot load: " || fail "load: $rc $err"
+printf '\ncall no_such_function_here() -> void\n' > "$tmp/call.script"
+err=$("$tool" run "$tmp/call.script" 2>&1); rc=$?
+[ "$rc" = 2 ] && [ "$err" = "$tmp/call.script:2:1: no such function: no_such_function_here" ] || fail "call: $rc $err"
+printf 'm1 = mmap 0 0 3 0x22 -1 0\nmunmap m1 4096\n' > "$tmp/unbound.script"
+err=$("$tool" run "$tmp/unbound.script" 2>&1); rc=$?
+[ "$rc" = 2 ] && [ "$err" = "$tmp/unbound.script:2:8: m1 has no value: the call that defines it failed" ] || fail "unbound: $rc $err"
+printf 'n = call getpid() -> int\nm1 = mmap 0 4096 3 0x22 -1 0\nmunmap m1 4096\n' > "$tmp/ok.script"
+"$tool" run "$tmp/ok.script" || fail "a clean script did not run"
+
 "$tool" --help | grep -q 'minimize FILE' || fail "--help"
 "$tool" --version | grep -q '^mapsan-interp [0-9]' || fail "--version"
 exit 0

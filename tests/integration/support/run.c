@@ -91,12 +91,11 @@ extra_env:
 	return env;
 }
 
-static void start_child(it_run *r, const it_opts *o, const char *const *argv, char **env)
+static void start_child(it_run *r, const char *const *argv, char **env)
 {
 	int out = open(it_path(r, "stdout"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	int err = open(it_path(r, "stderr"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	int in = open("/dev/null", O_RDONLY);
-	(void)o;
 	fflush(NULL);
 	r->pid = fork();
 	if (r->pid == 0) {
@@ -197,7 +196,7 @@ void it_run_argv(it_run *r, const it_opts *o, const char *const *argv)
 		o = &none;
 	it_prepare(r);
 	char **env = child_env(r, o);
-	start_child(r, o, argv, env);
+	start_child(r, argv, env);
 	wait_child(r, o->timeout_s ? o->timeout_s : 30);
 	r->out = it_slurp(it_path(r, "stdout"), NULL);
 	r->err = it_slurp(it_path(r, "stderr"), NULL);
