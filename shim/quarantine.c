@@ -91,9 +91,11 @@ static void release_batch(uint64_t keep_bytes, unsigned keep_count)
 		release_range(lo, hi);
 }
 
+/* Beyond 2^40 MiB the option means "no limit" rather than wrapping. */
 static uint64_t limit_bytes(void)
 {
-	return shim_opts.quarantine_mb << 20;
+	uint64_t mb = shim_opts.quarantine_mb;
+	return mb >= (1ull << 40) ? UINT64_MAX / 2 : mb << 20;
 }
 
 /* Released an eighth at a time, so the munmap calls are few and large. */

@@ -121,6 +121,8 @@ __attribute__((noinline)) static bool handle_ours(int sig, siginfo_t *si)
 		/* Carrying on (halt_on_error=0), as ASan does: the memory becomes
 		 * accessible again and the program goes on with zeroed pages. */
 		retry = sig == SIGSEGV && quarantine_open(c.arg[0]);
+		if (retry)
+			__atomic_store_n(&last_fault, 0, __ATOMIC_RELAXED);
 	}
 	lock_release(&shim_table_lock);
 	return retry;

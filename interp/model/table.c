@@ -127,9 +127,10 @@ static ms_range *rebalance(ms_range *n)
  * siblings off the path, a cache miss per level in a large table. */
 static ms_range *relink(ms_range *n, int dir, ms_range *c, const ms_range *old, int h)
 {
-	n->child[dir] = c;
-	if (c == old && height(c) == h)
-		return n;
+	if (c != old)
+		n->child[dir] = c;
+	else if (height(c) == h)
+		return n; /* and leave the path's cache lines clean */
 	return rebalance(n);
 }
 

@@ -5,8 +5,7 @@
 # Environment: MAPSAN, PYTHON (for the report check).
 set -eu
 case=$1
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 
 need() {
 	for tool in "$@"; do
@@ -142,22 +141,36 @@ run_perl() {
 		exit 4;'
 }
 
+if [ "$case" = --body ]; then
+	"run_$2"
+	exit $?
+fi
+
+# The status each case ends with natively: a run that breaks early is caught
+# before it is compared.
 case $case in
-python3_sqlite) need python3; python3 -c 'import sqlite3' 2>/dev/null || { echo "no sqlite3 module: skipped"; exit 77; } ;;
-bash) need bash seq sort head paste ;;
-gcc) need gcc ;;
-make) need make cc od ;;
-git) need git seq ;;
-node) need node ;;
-perl) need perl ;;
+python3_sqlite) need python3; python3 -c 'import sqlite3' 2>/dev/null || { echo "no sqlite3 module: skipped"; exit 77; }; expect=0 ;;
+bash) need bash seq sort head paste; expect=3 ;;
+gcc) need gcc; expect=0 ;;
+make) need make cc od; expect=0 ;;
+git) need git seq; expect=0 ;;
+node) need node; expect=5 ;;
+perl) need perl; expect=4 ;;
 *) echo "unknown case $case" >&2; exit 2 ;;
 esac
 
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
 mkdir "$dir/native" "$dir/mapsan"
 native=0
-(cd "$dir/native" && "run_$case") >"$dir/native.out" 2>"$dir/native.err" || native=$?
+(cd "$dir/native" && sh "$self" --body "$case") >"$dir/native.out" 2>"$dir/native.err" || native=$?
+if [ "$native" -ne "$expect" ] || [ ! -s "$dir/native.out" ]; then
+	cat "$dir/native.err" >&2
+	echo "FAIL: the native run exited $native, expected $expect" >&2
+	exit 1
+fi
 under=0
-(cd "$dir/mapsan" && "$MAPSAN" --policy native --json "$dir/reports.json" -- sh "$0" --body "$case") \
+(cd "$dir/mapsan" && "$MAPSAN" --policy native --json "$dir/reports.json" -- sh "$self" --body "$case") \
 	>"$dir/mapsan.out" 2>"$dir/mapsan.err" || under=$?
 if [ "$native" -ne "$under" ]; then
 	cat "$dir/mapsan.err" >&2
