@@ -1,4 +1,4 @@
-#include "model/table.h"
+#include "table.h"
 
 /* The 64-byte budget per live mapping (SPEC §5) is the node itself. */
 _Static_assert(sizeof(ms_range) <= 64, "ms_range must fit in 64 bytes");

@@ -1,7 +1,8 @@
 /* A malloc workload for whichever allocator is preloaded: small, medium and
  * huge blocks, realloc growth, aligned blocks, four threads of churn, and a
- * fork in the middle whose child keeps allocating. Prints a checksum that
- * does not depend on addresses, so runs can be compared. */
+ * fork from a fresh thread in the middle, whose child keeps allocating
+ * (argument "nofork" leaves it out). Prints a checksum that does not depend
+ * on addresses, so runs can be compared. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,7 +51,7 @@ static uint64_t churn(uint64_t seed)
 	for (int i = 0; i < ROUNDS; i++) {
 		unsigned k = (unsigned)(next_rand(&seed) % SLOTS);
 		if (slot[k] && next_rand(&seed) % 3 == 0) {
-			size_t n = size[k] * 2 + 1;
+			size_t n = size[k] < (1u << 20) ? size[k] * 2 + 1 : size[k] / 4;
 			unsigned char *q = realloc(slot[k], n);
 			if (!q)
 				abort();
@@ -137,19 +138,22 @@ static void *fork_from_thread(void *arg)
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	pthread_t busy[2], forker;
 	uint64_t busy_seed[2] = {100, 200};
-	struct fork_arg fa;
+	struct fork_arg fa = {0};
+	int with_fork = !(argc > 1 && strcmp(argv[1], "nofork") == 0);
 
 	printf("churn %llu\n", (unsigned long long)churn(1));
 	printf("aligned %llu\n", (unsigned long long)aligned_and_huge());
 	printf("threads %llu\n", (unsigned long long)threads(10));
 	for (int i = 0; i < 2; i++)
 		pthread_create(&busy[i], NULL, thread_main, &busy_seed[i]);
-	pthread_create(&forker, NULL, fork_from_thread, &fa);
-	pthread_join(forker, NULL);
+	if (with_fork) {
+		pthread_create(&forker, NULL, fork_from_thread, &fa);
+		pthread_join(forker, NULL);
+	}
 	for (int i = 0; i < 2; i++)
 		pthread_join(busy[i], NULL);
 	printf("busy %llu %llu\n", (unsigned long long)busy_seed[0], (unsigned long long)busy_seed[1]);
