@@ -224,7 +224,7 @@ def print_memory(by, model_bytes):
     print("| figure | value | target | met? |")
     print("|---|---|---|---|")
     if model_bytes is not None:
-        tgt, met = verdict(model_bytes, 64)
+        met = verdict(model_bytes, 64)[1]
         print("| table bytes per live mapping (model, 1,000,000 live) | %.1f "
               "| <= 64 | %s |" % (model_bytes, met))
     r = by.get("scale60000")

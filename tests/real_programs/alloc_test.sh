@@ -7,7 +7,8 @@
 #     with --keep-going: the run completes with the same stdout, every
 #     kind in REQUIRED is reported and no kind outside REQUIRED+ALLOWED
 #     (comma-separated lists, "-" for none). VAR=VALUE are the allocator's
-#     options (MALLOC_CONF=..., MIMALLOC_...=...) or MAPSAN_OPTIONS.
+#     options (MALLOC_CONF=..., MIMALLOC_...=...) or MAPSAN_OPTIONS; the
+#     word "nofork" leaves the stress's fork out.
 # LIB is a library path, or "glibc" for libc's own malloc. Environment:
 # MAPSAN, STRESS, PYTHON. Exit 77 when LIB is absent.
 set -eu
@@ -31,8 +32,19 @@ if [ "$mode" = miri ]; then
 	shift 2
 fi
 
+stress_arg=
+for word in "$@"; do
+	[ "$word" = nofork ] && stress_arg=nofork
+done
+if [ -n "$stress_arg" ]; then
+	for word in "$@"; do
+		shift
+		[ "$word" = nofork ] || set -- "$@" "$word"
+	done
+fi
+
 native=0
-env "$@" ${preload:+LD_PRELOAD=$preload} "$STRESS" >"$dir/native.out" 2>"$dir/native.err" || native=$?
+env "$@" ${preload:+LD_PRELOAD=$preload} "$STRESS" $stress_arg >"$dir/native.out" 2>"$dir/native.err" || native=$?
 if [ "$native" -ne 0 ]; then
 	cat "$dir/native.err" >&2
 	echo "FAIL: the stress fails without mapsan ($native)" >&2
@@ -41,11 +53,11 @@ fi
 
 under=0
 if [ "$mode" = native ]; then
-	env "$@" ${preload:+LD_PRELOAD=$preload} "$MAPSAN" --policy native --json "$dir/r.json" -- "$STRESS" \
+	env "$@" ${preload:+LD_PRELOAD=$preload} "$MAPSAN" --policy native --json "$dir/r.json" -- "$STRESS" $stress_arg \
 		>"$dir/out" 2>"$dir/err" || under=$?
 	expect=0
 else
-	env "$@" ${preload:+LD_PRELOAD=$preload} "$MAPSAN" --policy miri --keep-going --json "$dir/r.json" -- "$STRESS" \
+	env "$@" ${preload:+LD_PRELOAD=$preload} "$MAPSAN" --policy miri --keep-going --json "$dir/r.json" -- "$STRESS" $stress_arg \
 		>"$dir/out" 2>"$dir/err" || under=$?
 	expect=0
 	[ "$required" = - ] || expect=66
