@@ -89,8 +89,13 @@ static void result_add(a2l_result *r, char *function, char *location)
 	r->e = v;
 	e = &v[r->n++];
 	memset(e, 0, sizeof *e);
-	e->function = unknown_or_dup(function);
 	parse_location(location, e);
+	/* Without a line table addr2line names the nearest preceding symbol,
+	 * however far past its end the address lies: in a stripped library
+	 * every static function reads as the exported one before it. The
+	 * runtime's name, which checks symbol sizes, is the better guess. */
+	if (e->file)
+		e->function = unknown_or_dup(function);
 }
 
 static bool is_address_line(const char *s)

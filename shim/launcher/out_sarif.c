@@ -94,11 +94,15 @@ static void put_physical(FILE *f, const lframe *fr)
 	fputs("}", f);
 }
 
-static void put_location(FILE *f, const lframe *fr, const char *message)
+/* id < 0: none. The schema makes a related location a location object
+ * carrying its own id, not a wrapper around one. */
+static void put_location(FILE *f, const lframe *fr, const char *message, int id)
 {
 	char text[64];
 
 	fputs("{", f);
+	if (id >= 0)
+		fprintf(f, "\"id\": %d, ", id);
 	if (fr->file || fr->module) {
 		put_physical(f, fr);
 		fputs(", ", f);
@@ -133,7 +137,7 @@ static void put_stack(FILE *f, const lstack *s, const char *message, bool *first
 	fputs("}, \"frames\": [", f);
 	for (size_t i = 0; i < s->n; i++) {
 		fputs(i ? ", {\"location\": " : "{\"location\": ", f);
-		put_location(f, &s->v[i], NULL);
+		put_location(f, &s->v[i], NULL, -1);
 		if (s->v[i].module) {
 			fputs(", \"module\": ", f);
 			json_put_str(f, s->v[i].module);
@@ -151,15 +155,11 @@ static void put_related(FILE *f, const lreport *r)
 	if (!o && !u)
 		return;
 	fputs(", \"relatedLocations\": [", f);
-	if (o) {
-		fprintf(f, "{\"id\": %d, \"location\": ", id++);
-		put_location(f, o, "the mapping was created here");
-		fputs("}", f);
-	}
+	if (o)
+		put_location(f, o, "the mapping was created here", id++);
 	if (u) {
-		fprintf(f, "%s{\"id\": %d, \"location\": ", id ? ", " : "", id);
-		put_location(f, u, "the mapping was unmapped here");
-		fputs("}", f);
+		fputs(id ? ", " : "", f);
+		put_location(f, u, "the mapping was unmapped here", id);
 	}
 	fputs("]", f);
 }
@@ -175,7 +175,7 @@ static void put_result(FILE *f, const lreport *r, size_t rule)
 	json_put_str(f, r->message);
 	fputs("},\n         \"locations\": [", f);
 	if (p)
-		put_location(f, p, NULL);
+		put_location(f, p, NULL, -1);
 	fputs("]", f);
 	put_related(f, r);
 	fputs(",\n         \"stacks\": [", f);

@@ -77,11 +77,13 @@ static void load_file(lrun *run, const char *dir, const log_file *lf)
 	size_t len, lineno = 0;
 	char *text, *p, *end;
 
+	/* The runtime creates its file at start-up: an empty or unreadable
+	 * one is still a process of the run, and a clean one. */
+	pid_note(run, lf->pid);
 	snprintf(path, sizeof path, "%s/%s", dir, lf->name);
 	text = read_all(path, &len);
 	if (!text)
 		return;
-	pid_note(run, lf->pid);
 	for (p = text; p < text + len; p = end + 1) {
 		lreport r;
 		end = memchr(p, '\n', (size_t)(text + len - p));

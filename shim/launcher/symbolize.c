@@ -93,7 +93,8 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* addr2line's name wins: the runtime only knows exported symbols. */
+/* addr2line's name, which it gives only with a line table, wins: it
+ * names inlined functions, which no symbol table holds. */
 static void frame_fill(lframe *out, const lframe *f, const a2l_entry *e)
 {
 	*out = *f;

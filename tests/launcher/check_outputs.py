@@ -1,8 +1,10 @@
 """Checks the launcher's --json, --sarif and --junit files.
 
-usage: check_outputs.py json|sarif|junit FILE [EXPECTED_KIND [REPORTS [PROCESSES]]]
+usage: check_outputs.py json|sarif|junit|schema FILE [EXPECTED_KIND [REPORTS [PROCESSES]]]
+With SCHEMA set in the environment, the SARIF file must also conform to it.
 """
 import json
+import os
 import sys
 import xml.etree.ElementTree as ET
 
@@ -31,9 +33,22 @@ def check_json(path, kind, reports):
                 check(key in frame, "frame lacks %r" % key)
 
 
+def check_schema(log):
+    schema_path = os.environ.get("SCHEMA")
+    if not schema_path:
+        return
+    sys.path.insert(0, os.path.dirname(schema_path))
+    from schema_check import Checker
+    with open(schema_path) as f:
+        schema = json.load(f)
+    errors = Checker(schema).errors(log, schema)
+    check(not errors, "SARIF does not conform to 2.1.0:\n  " + "\n  ".join(errors[:20]))
+
+
 def check_sarif(path, kind, reports):
     with open(path) as f:
         log = json.load(f)
+    check_schema(log)
     check(log.get("version") == "2.1.0", "version is not 2.1.0")
     check("sarif" in log.get("$schema", ""), "no $schema")
     check(len(log["runs"]) == 1, "expected one run")
@@ -77,6 +92,10 @@ def main():
         check_json(path, kind, reports)
     elif what == "sarif":
         check_sarif(path, kind, reports)
+    elif what == "schema":
+        check(os.environ.get("SCHEMA"), "SCHEMA is not set")
+        with open(path) as f:
+            check_schema(json.load(f))
     elif what == "junit":
         check_junit(path, kind, reports, processes)
     else:

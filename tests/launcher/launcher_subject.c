@@ -1,7 +1,10 @@
 /* The program the launcher tests run. Built with -g so that addr2line can
  * name its functions and lines.
- *   exit N | signal N | env | report | inline | fork N | wait FILE */
+ *   exit N | signal N | env | report | inline | fork N | forkclean N |
+ *   wait FILE
+ * fork's children report; forkclean's do not. */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/wait.h>
 
@@ -78,12 +81,13 @@ __attribute__((noinline)) void subject_inline_caller(void)
 	inlined_step(); /* SUBJECT-INLINER-SITE */
 }
 
-static int fork_children(int n)
+static int fork_children(int n, bool report)
 {
 	for (int i = 0; i < n; i++) {
 		pid_t p = fork();
 		if (p == 0) {
-			subject_caller();
+			if (report)
+				subject_caller();
 			_exit(0);
 		}
 		if (p < 0)
@@ -133,7 +137,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(mode, "fork") == 0)
-		return fork_children(n);
+		return fork_children(n, true);
+	if (strcmp(mode, "forkclean") == 0)
+		return fork_children(n, false);
 	if (strcmp(mode, "wait") == 0 && argc > 2)
 		return wait_forever(argv[2]);
 	fprintf(stderr, "launcher_subject: bad mode\n");

@@ -220,7 +220,7 @@ case_outputs() {
 	run --json "$T/e.json" --sarif "$T/e.sarif" --junit "$T/e.xml" -- "$SUBJECT" exit 0
 	expect_status 0
 	"$PYTHON" "$CHECK_PY" json "$T/e.json" partial-unmap 0 || fail "empty --json"
-	"$PYTHON" -m json.tool "$T/e.sarif" >/dev/null || fail "empty --sarif"
+	"$PYTHON" "$CHECK_PY" schema "$T/e.sarif" || fail "empty --sarif"
 	"$PYTHON" "$CHECK_PY" junit "$T/e.xml" partial-unmap 0 1 || fail "empty --junit"
 }
 
@@ -234,8 +234,13 @@ res = json.load(open(sys.argv[1]))["runs"][0]["results"][0]
 loc = res["locations"][0]["physicalLocation"]
 assert loc["artifactLocation"]["uri"].endswith("launcher_subject.c"), loc
 assert loc["region"]["startLine"] == int(sys.argv[2]), loc
-assert res["relatedLocations"][0]["location"]["physicalLocation"]["region"]["startLine"] == int(sys.argv[2])
+rel = res["relatedLocations"][0]
+assert rel["id"] == 0, rel
+assert rel["message"]["text"] == "the mapping was created here", rel
+assert rel["physicalLocation"]["region"]["startLine"] == int(sys.argv[2]), rel
+assert "location" not in rel, rel
 PY
+	"$PYTHON" "$CHECK_PY" sarif "$T/r.sarif" partial-unmap 1 || fail "SARIF schema"
 }
 
 case_static_warning() {
@@ -305,6 +310,60 @@ case_fork() {
 	sort -n "$T/pids" | cmp -s - "$T/pids" || fail "reports not in pid order"
 	[ "$(sort -u "$T/pids" | wc -l)" -eq 3 ] || fail "three distinct pids"
 	"$PYTHON" "$CHECK_PY" junit "$T/r.xml" partial-unmap 3 4 || fail "--junit of four processes"
+}
+
+# The runtime creates DIR/report.PID at every process's start-up: each is a
+# process of the run, and a JUnit test case, even when it is empty.
+case_empty_logs() {
+	FAKE_MAPSAN_TOUCH=all run --junit "$T/r.xml" -- "$SUBJECT" forkclean 3
+	expect_status 0
+	expect_summary "mapsan: no reports (4 processes)"
+	"$PYTHON" "$CHECK_PY" junit "$T/r.xml" partial-unmap 0 4 || fail "--junit of four clean processes"
+	# The command's own file lost: it is still a process.
+	FAKE_MAPSAN_TOUCH=children run --junit "$T/r.xml" -- "$SUBJECT" forkclean 2
+	expect_status 0
+	expect_summary "mapsan: no reports (3 processes)"
+	"$PYTHON" "$CHECK_PY" junit "$T/r.xml" partial-unmap 0 3 || fail "--junit without the command's file"
+	FAKE_MAPSAN_TOUCH=all FAKE_MAPSAN_REPORT=$REPORT run --junit "$T/r.xml" -- "$SUBJECT" forkclean 2
+	expect_status 66
+	expect_summary "mapsan: 1 report in 3 processes (1 ub, 0 unsupported, 0 warnings)"
+	"$PYTHON" "$CHECK_PY" junit "$T/r.xml" partial-unmap 1 3 || fail "--junit of one failing, two clean"
+	FAKE_MAPSAN_TOUCH=all run --junit "$T/r.xml" -- "$SUBJECT" fork 2
+	expect_status 66
+	expect_summary "mapsan: 2 reports in 3 processes (2 ub, 0 unsupported, 0 warnings)"
+	"$PYTHON" "$CHECK_PY" junit "$T/r.xml" partial-unmap 2 3 || fail "--junit of two failing children"
+	# Unreadable (here: a dangling link where the file should be) is no
+	# reason to lose the process.
+	FAKE_MAPSAN_TOUCH=dangling run --junit "$T/r.xml" -- "$SUBJECT" forkclean 2
+	expect_status 0
+	expect_summary "mapsan: no reports (3 processes)"
+}
+
+# A library without .symtab or debug info: addr2line names an address in a
+# static function after the exported function before it, which is wrong.
+case_stripped() {
+	[ -n "$STRIPPED_LIB" ] || { echo "strip or nm unavailable: skipped"; exit 77; }
+	helper=$("$NM" "$STRIPPED_FULL" | awk '$3 == "stripped_helper" { print $1 }')
+	exported=$("$NM" "$STRIPPED_FULL" | awk '$3 == "stripped_exported" { print $1 }')
+	[ -n "$helper" ] && [ -n "$exported" ] || fail "nm found no stripped_helper/stripped_exported"
+	[ $((0x$helper)) -gt $((0x$exported)) ] || fail "stripped_helper is not after stripped_exported"
+	off=$(printf '0x%x' $((0x$helper + 16)))
+	# The premise: without this guess the case would test nothing.
+	printf '%s\n' "$off" | addr2line -f -e "$STRIPPED_LIB" | head -n 1 | grep -qx stripped_exported ||
+		fail "addr2line no longer guesses stripped_exported"
+	lib=$STRIPPED_LIB
+	report='{"kind":"partial-unmap","severity":"ub","call":"munmap","args":["0x7f3a2c000000","0x1000"],"pid":@PID@,"message":"mapping has size 8192, but munmap gave size 4096","mapping":{"base":"0x7f3a2c000000","size":8192},"stack":[{"pc":"0x7f0000001000","module":"'$lib'","offset":"'$off'"}],"origin_stack":[{"pc":"0x7f0000001000","module":"'$lib'","offset":"'$off'","function":"stripped_helper"}]}'
+	FAKE_MAPSAN_REPORT=$report run --json "$T/r.json" -- "$SUBJECT" exit 0
+	expect_status 66
+	expect_no_err 'stripped_exported'
+	expect_err "#0 0x7f0000001000 ($lib+$off)\$"
+	expect_err "#0 0x7f0000001000 in stripped_helper ($lib+$off)\$"
+	"$PYTHON" - "$T/r.json" <<'PY' || fail "JSON frames of the stripped library"
+import json, sys
+r = json.load(open(sys.argv[1]))[0]
+assert "function" not in r["stack"][0], r["stack"][0]
+assert r["origin_stack"][0]["function"] == "stripped_helper", r["origin_stack"][0]
+PY
 }
 
 case_bad_lines() {
