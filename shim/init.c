@@ -7,6 +7,7 @@
 #include "guard.h"
 #include "leaks.h"
 #include "lock.h"
+#include "log_file.h"
 #include "next.h"
 #include "runtime.h"
 #include "signals.h"
@@ -82,17 +83,18 @@ bool shim_round(uint64_t len, uint64_t *out)
 
 static void fork_prepare(void)
 {
-	lock_acquire(&shim_table_lock);
+	lock_fork_enter(&shim_table_lock);
 }
 
 static void fork_parent(void)
 {
-	lock_release(&shim_table_lock);
+	lock_fork_parent(&shim_table_lock);
 }
 
 static void fork_child(void)
 {
-	lock_reset(&shim_table_lock);
+	lock_fork_child(&shim_table_lock);
+	log_file_open();
 }
 
 /* Runs before the program's constructors, after libc's. The work that needs
@@ -109,6 +111,10 @@ __attribute__((constructor(101))) static void shim_constructor(void)
 	guard_clear();
 	if (!ready)
 		return;
+	/* A file per process, clean or not, made once per image here: not in
+	 * the lazy init, which may run inside the dynamic loader or another
+	 * allocator's initialisation and does only what the first call needs. */
+	log_file_open();
 	next_resolve_all();
 	signals_install();
 	pthread_atfork(fork_prepare, fork_parent, fork_child);

@@ -36,7 +36,10 @@ static bool own_excused(const ms_call *c, const ms_verdict *v)
 	if (c->id != MS_CALL_MUNMAP && c->id != MS_CALL_MREMAP &&
 	    c->id != MS_CALL_MPROTECT && c->id != MS_CALL_MADVISE)
 		return false;
-	if (v->kind != MS_KIND_UNMAP_UNTRACKED && v->kind != MS_KIND_OUT_OF_BOUNDS)
+	/* double-unmap too: a dead range the table kept for pages the runtime
+	 * has since mapped for itself, should its sync not have run yet. */
+	if (v->kind != MS_KIND_UNMAP_UNTRACKED && v->kind != MS_KIND_OUT_OF_BOUNDS &&
+	    v->kind != MS_KIND_DOUBLE_UNMAP)
 		return false;
 	return own_covers(c->arg[0], c->arg[1]);
 }
@@ -48,7 +51,7 @@ static void own_follow(const ms_call *c, long r)
 	if (c->id == MS_CALL_MUNMAP || c->id == MS_CALL_MREMAP)
 		own_note_unmap(c->arg[0], c->arg[1]);
 	if (c->id == MS_CALL_MREMAP)
-		own_note_map((uint64_t)r, c->arg[2]);
+		own_note_map((uint64_t)r, c->arg[2], true);
 }
 
 __attribute__((noinline)) long call_run(ms_call *c, const call_ops *ops)
@@ -57,6 +60,7 @@ __attribute__((noinline)) long call_run(ms_call *c, const call_ops *ops)
 	if (ops->capture)
 		c->stack = depot_capture(CALL_SKIP);
 	lock_acquire(&shim_table_lock);
+	own_sync(shim.machine);
 	ms_check(shim.machine, c, &v);
 	if (v.action == MS_ACT_FAIL) {
 		lock_release(&shim_table_lock);

@@ -20,7 +20,7 @@ static long mmap_unchecked(uint64_t addr, uint64_t len, int prot, int flags, int
 {
 	long r = fwd_mmap(addr, len, prot, flags, fd, off);
 	if (!sys_failed(r))
-		own_note_map((uint64_t)r, rounded(len));
+		own_note_map((uint64_t)r, rounded(len), !(flags & MAP_FIXED));
 	return r;
 }
 
@@ -38,7 +38,7 @@ static long mremap_unchecked(uint64_t old, uint64_t old_size, uint64_t new_size,
 	long r = fwd_mremap(old, old_size, new_size, flags, new_addr);
 	if (!sys_failed(r)) {
 		own_note_unmap(old, old_size);
-		own_note_map((uint64_t)r, rounded(new_size));
+		own_note_map((uint64_t)r, rounded(new_size), true);
 	}
 	return r;
 }

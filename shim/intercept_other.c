@@ -121,8 +121,12 @@ static long sbrk_forward(const ms_call *c, const ms_verdict *v)
 	return p == (void *)-1 ? -(long)errno : (long)p;
 }
 
+/* sbrk's growth is recorded as the program's heap mapping (its origin is
+ * the call's stack), and under the lock, as every call that changes the
+ * address space; libc's sbrk goes to the kernel through its internal brk,
+ * which does not come back here. */
 static const call_ops brk_ops = {brk_forward, false, false};
-static const call_ops sbrk_ops = {sbrk_forward, false, false};
+static const call_ops sbrk_ops = {sbrk_forward, true, true};
 
 MAPSAN_EXPORT int brk(void *addr)
 {

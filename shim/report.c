@@ -1,11 +1,11 @@
 /* Turning a verdict into a written report: ignore and suppressions, stacks
  * symbolized in process, one write(2) of the whole rendering. Reports are
  * rare, so they share static buffers under one small lock. */
-#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 
 #include "fmt.h"
+#include "log_file.h"
 #include "runtime.h"
 #include "spin.h"
 #include "suppress.h"
@@ -79,39 +79,6 @@ static const char *report_message(const shim_event *ev)
 	return message;
 }
 
-static int log_fd(void)
-{
-	static int fd = -1;
-	static long fd_pid;
-	if (!shim_opts.log_path[0])
-		return 2;
-	long pid = sys_call0(SYS_getpid);
-	if (fd_pid == pid)
-		return fd < 0 ? 2 : fd;
-	/* First report of this process (a forked child too): its own file. */
-	fd_pid = pid;
-	char path[SHIM_PATH_MAX + 24];
-	fmt_buf f = {path, sizeof path, 0};
-	fmt_str(&f, shim_opts.log_path);
-	fmt_str(&f, ".");
-	fmt_dec(&f, (uint64_t)pid);
-	long r = sys_call4(SYS_openat, AT_FDCWD, path,
-			   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_APPEND | O_CLOEXEC, 0600);
-	fd = sys_failed(r) ? -1 : (int)r;
-	if (fd < 0) {
-		char line[SHIM_PATH_MAX + 128];
-		fmt_buf l = {line, sizeof line, 0};
-		fmt_str(&l, "mapsan: cannot create log file ");
-		fmt_str(&l, path);
-		fmt_str(&l, " (errno ");
-		fmt_dec(&l, (uint64_t)-r);
-		fmt_str(&l, "); reports go to stderr\n");
-		fmt_write_all(2, line, l.len < l.cap ? l.len : l.cap - 1);
-		return 2;
-	}
-	return fd;
-}
-
 static size_t render(ms_report *r)
 {
 	size_t (*fn)(char *, size_t, const ms_report *) =
@@ -153,7 +120,7 @@ bool report_emit(const shim_event *ev)
 	r.unmapped = symbolize_stack(ev->unmap_stack, frames[2]);
 	r.message = report_message(ev);
 	size_t n = render(&r);
-	fmt_write_all(log_fd(), rendering, n);
+	fmt_write_all(log_file_fd(), rendering, n);
 	report_unlock();
 	return true;
 }

@@ -120,6 +120,44 @@ static void mark_synced(ms_machine *m, const ms_call *c)
 			r->file |= RANGE_SYNCED;
 }
 
+static uint64_t page_up(const ms_machine *m, uint64_t addr)
+{
+	uint64_t mask = m->page_mask;
+	return addr > UINT64_MAX - mask ? UINT64_MAX & ~mask : (addr + mask) & ~mask;
+}
+
+/* sbrk(increment) returns the old break. The heap is the program's own
+ * anonymous read/write memory, so a growth is tracked like an mmap of the
+ * pages it reaches (the page holding an unaligned old break included: it
+ * was already the heap's), and a shrink releases the pages above the new
+ * break like a munmap. brk(addr) is not mirrored: its result does not say
+ * where the break was, and allocators that manage a heap use sbrk. */
+static bool record_sbrk(ms_machine *m, const ms_call *c, uint64_t old)
+{
+	int64_t incr = (int64_t)c->arg[0];
+	uint64_t step = incr < 0 ? -(uint64_t)incr : (uint64_t)incr;
+	if (incr > 0) {
+		uint64_t brk = step > UINT64_MAX - old ? UINT64_MAX : old + step;
+		ms_range proto = {
+			.base = old & ~m->page_mask,
+			.end = page_up(m, brk),
+			.origin = c->stack,
+			.map_flags = MAP_PRIVATE | MAP_ANONYMOUS,
+			.prot = PROT_READ | PROT_WRITE,
+		};
+		return proto.end <= proto.base || map_pages(m, &proto);
+	}
+	uint64_t lo = page_up(m, step > old ? 0 : old - step), hi = page_up(m, old);
+	return lo >= hi || unmap_pages(m, lo, hi, c->stack);
+}
+
+bool ms_forget(ms_machine *m, uint64_t base, uint64_t len)
+{
+	uint64_t end = range_end(m, base, len);
+	return end <= base ||
+	       (table_carve(&m->live, base, end) && table_carve(&m->dead, base, end));
+}
+
 bool ms_record(ms_machine *m, const ms_call *c, uint64_t result)
 {
 	if (kernel_failed(result))
@@ -137,6 +175,8 @@ bool ms_record(ms_machine *m, const ms_call *c, uint64_t result)
 	case MS_CALL_MSYNC:
 		mark_synced(m, c);
 		return true;
+	case MS_CALL_SBRK:
+		return record_sbrk(m, c, result);
 	default:
 		return true;
 	}

@@ -62,6 +62,7 @@ typedef struct {
 	size_t alloc_bytes;           /* outstanding node chunks */
 	int fail_allocs;              /* the next n allocations fail */
 	bool diverged;                /* a record failed: table may lag the kernel */
+	uint64_t brk_start, brk;      /* sbrk's heap, near the top; 0: not placed */
 } world;
 
 static uint8_t take8(input *in)
@@ -273,6 +274,42 @@ static uint64_t kernel_mremap(world *w, const ms_call *c)
 	return SPACE_BASE + nlo * w->page;
 }
 
+static uint64_t page_up(const world *w, uint64_t a)
+{
+	return (a + w->page - 1) & ~(w->page - 1);
+}
+
+static size_t page_of(const world *w, uint64_t a)
+{
+	return (size_t)((a - SPACE_BASE) / w->page);
+}
+
+/* The kernel's brk: growth only into free pages, never below the start.
+ * The page holding an unaligned old break is the heap's already. */
+static uint64_t kernel_sbrk(world *w, const ms_call *c)
+{
+	uint64_t top = SPACE_BASE + SPACE_PAGES * w->page;
+	if (!w->brk) {
+		w->brk_start = SPACE_BASE + (SPACE_PAGES - 64) * w->page;
+		w->brk = w->brk_start + 100;
+	}
+	int64_t incr = (int64_t)c->arg[0];
+	uint64_t old = w->brk, step = incr < 0 ? -(uint64_t)incr : (uint64_t)incr;
+	if (incr > 0) {
+		if (step > top - old || !all_mapped(w, page_of(w, page_up(w, old)),
+						    page_of(w, page_up(w, old + step)), 0))
+			return neg(ENOMEM);
+		set_pages(w, page_of(w, old), page_of(w, page_up(w, old + step)), 1);
+		w->brk = old + step;
+	} else if (incr < 0) {
+		if (step > old - w->brk_start)
+			return neg(ENOMEM);
+		set_pages(w, page_of(w, page_up(w, old - step)), page_of(w, page_up(w, old)), 0);
+		w->brk = old - step;
+	}
+	return old;
+}
+
 static uint64_t kernel_touch(world *w, const ms_call *c)
 {
 	bool ok;
@@ -303,6 +340,7 @@ static uint64_t kernel_call(world *w, const ms_call *c)
 	case MS_CALL_PKEY_MPROTECT:
 		return kernel_touch(w, c);
 	case MS_CALL_REALLOC: return c->arg[1] ? 0x5000000010ull : 0;
+	case MS_CALL_SBRK: return kernel_sbrk(w, c);
 	default: return 0;
 	}
 }
@@ -435,6 +473,13 @@ static void decode_call(world *w, input *in, ms_call *c)
 		c->arg[0] = pick_addr(w, in);
 		c->arg[1] = pick_len(w, in);
 		c->arg[2] = take8(in);
+		if (c->id == MS_CALL_SBRK) {
+			/* An increment: small steps either way, or one to refuse. */
+			uint8_t b = take8(in);
+			c->nargs = 1;
+			c->arg[0] = b == 0x80 ? (uint64_t)INT64_MIN
+					      : (uint64_t)((int64_t)(int8_t)b * (int64_t)(w->page / 4));
+		}
 		return;
 	}
 }
@@ -555,6 +600,14 @@ static void track_result(world *w, const ms_call *c, uint64_t result)
 			track(w, c->arg[0], round_len(w, c->arg[1], &ok), 0);
 		track(w, result, round_len(w, c->arg[2], &ok), 1);
 		break;
+	case MS_CALL_SBRK: {
+		uint64_t brk = result + c->arg[0];
+		if ((int64_t)c->arg[0] > 0)
+			track(w, result & ~(w->page - 1), page_up(w, brk) - (result & ~(w->page - 1)), 1);
+		else if (page_up(w, brk) < page_up(w, result))
+			track(w, page_up(w, brk), page_up(w, result) - page_up(w, brk), 0);
+		break;
+	}
 	default:
 		break;
 	}

@@ -327,6 +327,19 @@ static ms_call gen_free(diff *d)
 	return call_realloc(a, below(d, 3 * P(d)));
 }
 
+/* sbrk: mostly small steps either way, some of them not page multiples,
+ * and now and then one the kernel must refuse. */
+static uint64_t gen_increment(diff *d)
+{
+	static const int64_t huge[] = { INT64_MIN, INT64_MAX, -(int64_t)(SIZE_MAX / 4) };
+	if (chance(d, 5))
+		return (uint64_t)huge[below(d, 3)];
+	if (chance(d, 10))
+		return 0;
+	int64_t step = (int64_t)(chance(d, 50) ? below(d, 6 * P(d)) : (1 + below(d, 6)) * P(d));
+	return (uint64_t)(chance(d, 35) ? -step : step);
+}
+
 static ms_call gen_other(diff *d)
 {
 	static const ms_call_id ids[] = {
@@ -335,7 +348,10 @@ static ms_call gen_other(diff *d)
 		MS_CALL_POSIX_MADVISE, MS_CALL_BRK, MS_CALL_SBRK,
 	};
 	uint64_t a = gen_addr(d);
-	return call_args(ids[below(d, 10)], 3, a, gen_len(d, a), 0);
+	ms_call_id id = ids[below(d, 10)];
+	if (id == MS_CALL_SBRK)
+		return call_args(id, 1, gen_increment(d), 0, 0);
+	return call_args(id, 3, a, gen_len(d, a), 0);
 }
 
 static ms_call gen_call(diff *d)

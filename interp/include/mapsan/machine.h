@@ -155,6 +155,12 @@ void ms_check(const ms_machine *m, const ms_call *call, ms_verdict *out);
  * could not grow (os.alloc failed); the table stays consistent. */
 bool ms_record(ms_machine *m, const ms_call *call, uint64_t result);
 
+/* [base, base + round(len)) was mapped by someone the table does not
+ * follow (the runtime's own memory): it is neither the program's mapping nor
+ * dead memory any more, so it leaves both tables. Returns false when the
+ * table could not grow to split a range; the table stays consistent. */
+bool ms_forget(ms_machine *m, uint64_t base, uint64_t len);
+
 /* A live mapping or a dead range. */
 typedef struct {
 	uint64_t base;

@@ -234,6 +234,36 @@ static uint64_t do_attr(fake_kernel *k, const ms_call *c)
 	return 0;
 }
 
+static uint64_t page_up(const fake_kernel *k, uint64_t a)
+{
+	return (a + k->page - 1) & ~(k->page - 1);
+}
+
+/* Grows into free pages only; never below where the heap started. The page
+ * holding an unaligned old break is the heap's already. */
+static uint64_t do_sbrk(fake_kernel *k, const ms_call *c)
+{
+	if (!k->brk) {
+		k->brk_start = k->base + (REF_PAGES - 96 + next_random(k) % 32) * k->page;
+		k->brk = k->brk_start + next_random(k) % k->page;
+	}
+	int64_t incr = (int64_t)c->arg[0];
+	uint64_t old = k->brk, room = end_of(k) - old;
+	uint64_t step = incr < 0 ? -(uint64_t)incr : (uint64_t)incr;
+	if (incr > 0) {
+		if (step > room || !is_free(k, page_up(k, old), page_up(k, old + step) - page_up(k, old)))
+			return err(ENOMEM);
+		uint64_t lo = old & ~(k->page - 1);
+		set_range(k, lo, page_up(k, old + step) - lo, 1);
+	} else if (incr < 0) {
+		if (step > old - k->brk_start)
+			return err(ENOMEM);
+		set_range(k, page_up(k, old - step), page_up(k, old) - page_up(k, old - step), 0);
+	}
+	k->brk = old + (incr < 0 ? -step : step);
+	return old;
+}
+
 uint64_t fk_forward(fake_kernel *k, const ms_call *c)
 {
 	switch (c->id) {
@@ -246,6 +276,8 @@ uint64_t fk_forward(fake_kernel *k, const ms_call *c)
 	case MS_CALL_MPROTECT:
 	case MS_CALL_MADVISE:
 		return do_attr(k, c);
+	case MS_CALL_SBRK:
+		return do_sbrk(k, c);
 	default:
 		return 0;
 	}

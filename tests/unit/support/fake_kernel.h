@@ -1,7 +1,8 @@
 /* A trivial kernel for the differential test: it owns a small address space
  * of REF_PAGES pages, places mappings first-fit from a random start, and
  * holds a few foreign regions (someone else's memory) that a MAP_FIXED or a
- * munmap over them takes away from their owner. */
+ * munmap over them takes away from their owner. sbrk moves a break in the
+ * top part of the space, with the kernel's brk rules. */
 #ifndef MAPSAN_TEST_FAKE_KERNEL_H
 #define MAPSAN_TEST_FAKE_KERNEL_H
 
@@ -13,6 +14,7 @@ typedef struct {
 	uint64_t base;
 	uint64_t page;
 	uint64_t rng;
+	uint64_t brk_start, brk;    /* the heap of sbrk; 0: not placed yet */
 	uint8_t mapped[REF_PAGES];  /* the program's own */
 	uint8_t foreign[REF_PAGES]; /* someone else's */
 } fake_kernel;

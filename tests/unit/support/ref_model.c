@@ -431,6 +431,22 @@ static void record_mremap(ref_model *r, const ms_call *c, uint64_t at)
 	make_live(r, at, at + rn, &proto);
 }
 
+/* The heap grows as a mapping of its own from the page holding the old
+ * break, and shrinks like a munmap of the pages above the new break. */
+static void record_sbrk(ref_model *r, const ms_call *c, uint64_t old)
+{
+	int64_t incr = (int64_t)c->arg[0];
+	uint64_t mask = r->page - 1;
+	if (incr > 0) {
+		ref_page proto = { .prot = PROT_READ | PROT_WRITE, .origin = c->stack,
+				   .flags = MAP_PRIVATE | MAP_ANONYMOUS };
+		make_live(r, old & ~mask, (old + (uint64_t)incr + mask) & ~mask, &proto);
+	} else if (incr < 0) {
+		uint64_t brk = old + (uint64_t)incr;
+		kill_range(r, (brk + mask) & ~mask, (old + mask) & ~mask, c->stack);
+	}
+}
+
 void ref_record(ref_model *r, const ms_call *c, uint64_t result)
 {
 	if (failed(result))
@@ -445,6 +461,8 @@ void ref_record(ref_model *r, const ms_call *c, uint64_t result)
 		return;
 	case MS_CALL_MREMAP:
 		return record_mremap(r, c, result);
+	case MS_CALL_SBRK:
+		return record_sbrk(r, c, result);
 	default:
 		return;
 	}
