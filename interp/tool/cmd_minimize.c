@@ -135,12 +135,8 @@ static int minimize(minimizer *z, const tool_args *a)
 int cmd_minimize(const tool_args *a)
 {
 	sn_script s;
-	sn_error err;
-	if (!script_load(&s, a->file, SN_MODE_REPLAY, &err)) {
-		error_print(a->file, &err);
-		script_free(&s);
+	if (!script_open(&s, a->file, SN_MODE_REPLAY))
 		return EXIT_BAD_INPUT;
-	}
 	minimizer z = {.s = &s, .opts = a->replay};
 	size_t n = s.count + 1;
 	z.mask = calloc(n, sizeof *z.mask);

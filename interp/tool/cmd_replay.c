@@ -5,12 +5,8 @@
 int cmd_replay(const tool_args *a)
 {
 	sn_script s;
-	sn_error err;
-	if (!script_load(&s, a->file, SN_MODE_REPLAY, &err)) {
-		error_print(a->file, &err);
-		script_free(&s);
+	if (!script_open(&s, a->file, SN_MODE_REPLAY))
 		return EXIT_BAD_INPUT;
-	}
 	replay_outcome out;
 	int status = replay_script(&s, &a->replay, &out);
 	script_free(&s);

@@ -105,12 +105,8 @@ static bool run_stmt(const runner *r, const sn_stmt *st)
 int cmd_run(const tool_args *a)
 {
 	sn_script s;
-	sn_error err;
-	if (!script_load(&s, a->file, SN_MODE_RUN, &err)) {
-		error_print(a->file, &err);
-		script_free(&s);
+	if (!script_open(&s, a->file, SN_MODE_RUN))
 		return EXIT_BAD_INPUT;
-	}
 	runner r = {.s = &s};
 	r.val = calloc(s.nsyms + 1, sizeof *r.val);
 	r.bound = calloc(s.nsyms + 1, sizeof *r.bound);

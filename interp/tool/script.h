@@ -89,6 +89,8 @@ bool script_load(sn_script *s, const char *file, sn_mode mode, sn_error *err);
 bool script_parse(sn_script *s, const char *file, char *text, sn_mode mode, sn_error *err);
 void script_free(sn_script *s);
 void error_print(const char *file, const sn_error *err);
+/* script_load that prints the error line itself (and frees what it had). */
+bool script_open(sn_script *s, const char *file, sn_mode mode);
 
 /* Symbolic names (names.c). */
 typedef enum {

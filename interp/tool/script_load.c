@@ -75,3 +75,13 @@ void error_print(const char *file, const sn_error *err)
 	else
 		fprintf(stderr, "mapsan-interp: %s: %s\n", file, err->msg);
 }
+
+bool script_open(sn_script *s, const char *file, sn_mode mode)
+{
+	sn_error err;
+	if (script_load(s, file, mode, &err))
+		return true;
+	error_print(file, &err);
+	script_free(s);
+	return false;
+}
