@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <sys/mman.h>
 
+#include "forward.h"
 #include "runtime.h"
 #include "sys.h"
 
@@ -39,8 +40,7 @@ static atomic_size_t held_bytes;
 
 static void *raw_map(size_t len)
 {
-	long p = sys_call6(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long p = fwd_mmap_runtime(len, -1);
 	return sys_failed(p) ? NULL : (void *)p;
 }
 

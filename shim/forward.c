@@ -5,6 +5,21 @@ long fwd_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t
 	return sys_call6(SYS_mmap, (long)addr, (long)len, prot, flags, fd, (long)off);
 }
 
+/* Below the default mmap area (top-down from near 2^47) and above PIE
+ * executables and their heap (around 0x55..., 0x56...): the kernel honours
+ * the hint while the range is free, and picks elsewhere when it is not. */
+#define RUNTIME_AREA 0x200000000000ull
+
+long fwd_mmap_runtime(uint64_t len, int fd)
+{
+	static uint64_t next = RUNTIME_AREA;
+	uint64_t size = (len + 0xffffu) & ~0xffffull;
+	uint64_t hint = __atomic_fetch_add(&next, size, __ATOMIC_RELAXED);
+	int prot = fd == -1 ? PROT_READ | PROT_WRITE : PROT_READ;
+	int flags = fd == -1 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_PRIVATE;
+	return fwd_mmap(hint, len, prot, flags, fd, 0);
+}
+
 long fwd_munmap(uint64_t addr, uint64_t len)
 {
 	return sys_call2(SYS_munmap, addr, len);

@@ -17,6 +17,13 @@ long fwd_mremap(uint64_t old, uint64_t old_size, uint64_t new_size, int flags, u
 long fwd_mprotect(uint64_t addr, uint64_t len, int prot);
 long fwd_madvise(uint64_t addr, uint64_t len, int advice);
 
+/* Memory the runtime keeps for itself (table nodes, the depot, the
+ * quarantine ring, symbol tables): anonymous read/write, or a read-only
+ * private file mapping when fd != -1. Placed by hint in a region of its own,
+ * so that it does not land on addresses the program just unmapped, where a
+ * double unmap carried on (halt_on_error=0) would tear it away. */
+long fwd_mmap_runtime(uint64_t len, int fd);
+
 /* Any ms_call whose kernel side is one syscall with the call's arguments
  * (msync, mlock, ...); -ENOSYS for the others. */
 long fwd_plain(const ms_call *c);

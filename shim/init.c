@@ -117,6 +117,12 @@ __attribute__((constructor(101))) static void shim_constructor(void)
 	log_file_open();
 	next_resolve_all();
 	signals_install();
+	/* The first capture sets libunwind's caching policy, which takes a
+	 * mutex of libunwind's: done here, before the program has threads, no
+	 * fork can catch another thread inside it and leave the child stuck. */
+	guard_set();
+	depot_capture(0);
+	guard_clear();
 	pthread_atfork(fork_prepare, fork_parent, fork_child);
 	if (shim_opts.detect_leaks)
 		atexit(leaks_at_exit);

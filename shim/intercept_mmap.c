@@ -43,12 +43,21 @@ static long mremap_unchecked(uint64_t old, uint64_t old_size, uint64_t new_size,
 	return r;
 }
 
+/* Allocators commit and decommit with MAP_FIXED inside their own live
+ * mappings, which hold no quarantined pages: spare them the quarantine scan.
+ * Called under the table lock, before the call is recorded. */
+static bool inside_live(uint64_t addr, uint64_t len)
+{
+	ms_range_info live;
+	return ms_find_live(shim.machine, addr, &live) && len <= live.base + live.size - addr;
+}
+
 static long mmap_forward(const ms_call *c, const ms_verdict *v)
 {
 	(void)v;
 	long r = fwd_mmap(c->arg[0], c->arg[1], (int)c->arg[2], (int)c->arg[3],
 			  (int)c->arg[4], c->arg[5]);
-	if (!sys_failed(r) && (c->arg[3] & MAP_FIXED))
+	if (!sys_failed(r) && (c->arg[3] & MAP_FIXED) && !inside_live((uint64_t)r, rounded(c->arg[1])))
 		quarantine_claim((uint64_t)r, (uint64_t)r + rounded(c->arg[1]));
 	return r;
 }

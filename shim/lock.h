@@ -4,7 +4,7 @@
 #define MAPSAN_LOCK_H
 
 typedef struct {
-	int state; /* 0 free, 1 held, 2 held with waiters */
+	int state; /* 0 free, else the holder's token, | LOCK_WAITERS */
 } shim_lock;
 
 #define SHIM_LOCK_INIT {0}

@@ -13,7 +13,7 @@
 static void *os_alloc(void *ctx, size_t bytes)
 {
 	(void)ctx;
-	long r = fwd_mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long r = fwd_mmap_runtime(bytes, -1);
 	return sys_failed(r) ? 0 : (void *)r;
 }
 

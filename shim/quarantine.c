@@ -21,8 +21,7 @@ static bool ring_ready(void)
 {
 	if (ring)
 		return true;
-	long r = fwd_mmap(0, RING_CAP * sizeof(held_range), PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long r = fwd_mmap_runtime(RING_CAP * sizeof(held_range), -1);
 	if (sys_failed(r))
 		return false;
 	ring = (held_range *)r;

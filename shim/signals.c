@@ -90,10 +90,17 @@ static void pass_on(int sig, siginfo_t *si, void *uc)
 		a.sa_handler(sig);
 }
 
-static bool fault_kind_matches(int sig, ms_kind kind)
+/* A dead range that left quarantine may since have been mapped by a call
+ * the runtime never sees (libc's thread stacks and their PROT_NONE guard
+ * pages, a raw syscall): a protection fault there is not a use after
+ * unmap. Only a fault on nothing at all, or on pages we hold, is one. */
+static bool fault_kind_matches(int sig, const siginfo_t *si, ms_kind kind)
 {
-	return (sig == SIGSEGV && kind == MS_KIND_USE_AFTER_UNMAP) ||
-	       (sig == SIGBUS && kind == MS_KIND_FILE_TRUNCATED);
+	uint64_t addr = (uint64_t)si->si_addr, qlo, qhi;
+	if (sig == SIGBUS)
+		return kind == MS_KIND_FILE_TRUNCATED;
+	return sig == SIGSEGV && kind == MS_KIND_USE_AFTER_UNMAP &&
+	       (si->si_code == SEGV_MAPERR || quarantine_overlap(addr, addr + 1, &qlo, &qhi));
 }
 
 __attribute__((noinline)) static void report_fault(ms_call *c, const ms_verdict *v)
@@ -116,7 +123,7 @@ __attribute__((noinline)) static bool handle_ours(int sig, siginfo_t *si)
 	bool retry = false;
 	lock_acquire(&shim_table_lock);
 	ms_check_access(shim.machine, c.arg[0], &v);
-	if (v.action == MS_ACT_REPORT && fault_kind_matches(sig, v.kind)) {
+	if (v.action == MS_ACT_REPORT && fault_kind_matches(sig, si, v.kind)) {
 		report_fault(&c, &v);
 		/* Carrying on (halt_on_error=0), as ASan does: the memory becomes
 		 * accessible again and the program goes on with zeroed pages. */

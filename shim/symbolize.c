@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "forward.h"
 #include "runtime.h"
 #include "sys.h"
 
@@ -88,7 +89,7 @@ static void load_symbols(module_syms *m)
 	long r = sys_call2(SYS_fstat, fd, &st);
 	long p = -1;
 	if (!sys_failed(r) && st.st_size > 0)
-		p = sys_call6(SYS_mmap, 0, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		p = fwd_mmap_runtime((uint64_t)st.st_size, (int)fd);
 	sys_call1(SYS_close, fd);
 	if (p == -1 || sys_failed(p))
 		return;
@@ -105,8 +106,7 @@ static const char *copy_path(const char *path)
 	size_t n = 0;
 	while (path[n])
 		n++;
-	long p = sys_call6(SYS_mmap, 0, n + 1, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long p = fwd_mmap_runtime(n + 1, -1);
 	if (sys_failed(p))
 		return NULL;
 	char *s = (char *)p;

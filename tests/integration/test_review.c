@@ -1,0 +1,37 @@
+/* Defects found by reviewing the runtime against SPEC §2-§4: each test
+ * failed before its fix. */
+#include "expect.h"
+
+TestSuite(review, .timeout = 120);
+
+/* A signal handler that forks while its thread holds the table lock: the
+ * fork handler must not wait for the lock this very thread holds. */
+Test(review, fork_in_signal_handler)
+{
+	const char *const policies[] = {"policy=miri", "policy=native"};
+	for (size_t i = 0; i < 2; i++) {
+		it_run r = {0};
+		it_run_prog(&r, &(it_opts){.options = policies[i], .timeout_s = 30},
+			    PROG("review_fork_signal"));
+		cr_assert(!r.timed_out, "deadlocked; " RUN_CONTEXT(&r));
+		expect_clean(&r, "done");
+		it_run_free(&r);
+	}
+}
+
+/* An access fault on memory that is mapped, but by a call the runtime
+ * never saw, at an address whose earlier mapping was unmapped and has left
+ * quarantine: not a use after unmap, and the program's handler gets it. */
+Test(review, fault_on_unseen_mapping_over_dead_range)
+{
+	const char *const policies[] = {"policy=miri:quarantine_mb=0",
+					"policy=native:quarantine_mb=0"};
+	for (size_t i = 0; i < 2; i++) {
+		it_run r = {0};
+		it_run_prog(&r, &(it_opts){.options = policies[i]}, PROG("review_foreign_prot_none"));
+		expect_clean(&r, "done");
+		if (!strstr(r.out, "address taken"))
+			expect_out(&r, "handled\n");
+		it_run_free(&r);
+	}
+}
