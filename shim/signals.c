@@ -187,6 +187,11 @@ MAPSAN_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigacti
 /* glibc's signal() calls its internal sigaction, which we cannot see. */
 static shim_sighandler program_signal(int sig, shim_sighandler h, int flags, bool self_mask)
 {
+	/* As glibc's own signal(): SIG_ERR is no handler to install. */
+	if (h == SIG_ERR) {
+		errno = EINVAL;
+		return SIG_ERR;
+	}
 	struct sigaction act, old;
 	memset(&act, 0, sizeof act);
 	act.sa_handler = h;

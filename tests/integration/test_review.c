@@ -35,3 +35,13 @@ Test(review, fault_on_unseen_mapping_over_dead_range)
 		it_run_free(&r);
 	}
 }
+
+/* signal() with SIG_ERR installs nothing: a later fault must not jump to
+ * address -1. */
+Test(review, signal_with_sig_err_is_refused)
+{
+	it_run r = {0};
+	it_run_prog(&r, &(it_opts){.options = "policy=native"}, PROG("signal_sig_err"));
+	expect_clean(&r, "refused=1 kept=1\n");
+	it_run_free(&r);
+}
