@@ -52,9 +52,9 @@ int buggy_use_after_unmap(void)
 	if (!p)
 		return -1;
 	p[0] = 1;
-	if (munmap((void *)p, page) != 0)
+	if (munmap((void *)p, page) != 0) /* BUGGY-UNMAP */
 		return -1;
-	p[1] = 2;
+	p[1] = 2; /* BUGGY-USE */
 	return 0;
 }
 

@@ -3,17 +3,14 @@
  * an insert claims arena space and links its entry with compare-and-swap.
  * So capture works in signal handlers, in a forked child whose other
  * threads died mid-insert, and when libunwind re-enters the runtime. */
-#define UNW_LOCAL_ONLY
-#include <libunwind.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
 
+#include "capture.h"
 #include "forward.h"
 #include "runtime.h"
 #include "sys.h"
 
-#define DEPOT_MAX_FRAMES 64
-#define DEPOT_MAX_SKIP 16
 #define BUCKET_BITS 18
 #define CHUNK_SHIFT 20            /* 1 MiB arena chunks */
 #define CHUNK_SIZE (1ul << CHUNK_SHIFT)
@@ -127,7 +124,7 @@ static depot_entry *chain_find(depot_entry *e, depot_entry *stop, uint32_t hash,
 	return NULL;
 }
 
-static uint32_t depot_put(const uintptr_t *pcs, size_t n)
+uint32_t depot_store(const uintptr_t *pcs, size_t n)
 {
 	depot_entry *_Atomic *table = bucket_array();
 	if (!table)
@@ -163,7 +160,7 @@ static uint32_t depot_put(const uintptr_t *pcs, size_t n)
 	}
 }
 
-static void unwind_setup(void)
+void depot_prepare(void)
 {
 	static atomic_int done;
 	if (atomic_load_explicit(&done, memory_order_relaxed))
@@ -176,20 +173,8 @@ static void unwind_setup(void)
 
 __attribute__((noinline)) uint32_t depot_capture(unsigned skip)
 {
-	unsigned depth = shim_opts.stack_depth;
-	if (depth == 0)
-		return 0;
-	if (depth > DEPOT_MAX_FRAMES)
-		depth = DEPOT_MAX_FRAMES;
-	if (skip > DEPOT_MAX_SKIP)
-		skip = DEPOT_MAX_SKIP;
-	unwind_setup();
-	/* Frame 0 is this function itself. */
-	void *buf[DEPOT_MAX_FRAMES + DEPOT_MAX_SKIP + 1];
-	int n = unw_backtrace(buf, (int)(depth + skip + 1));
-	if (n <= (int)skip + 1)
-		return 0;
-	return depot_put((const uintptr_t *)(buf + skip + 1), (size_t)n - skip - 1);
+	/* Frame 0 of the inlined capture is this function itself. */
+	return capture_inline(skip + 1);
 }
 
 size_t depot_get(uint32_t id, const uintptr_t **pcs)

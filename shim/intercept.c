@@ -57,8 +57,6 @@ static void own_follow(const ms_call *c, long r)
 __attribute__((noinline)) long call_run(ms_call *c, const call_ops *ops)
 {
 	ms_verdict v;
-	if (ops->capture)
-		c->stack = depot_capture(CALL_SKIP);
 	lock_acquire(&shim_table_lock);
 	own_sync(shim.machine);
 	ms_check(shim.machine, c, &v);

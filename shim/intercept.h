@@ -3,6 +3,7 @@
  *   if (!call_enter()) return <forward unchecked>;
  *   int saved = errno;
  *   ms_call c = {...};
+ *   c.stack = CALL_STACK();   (calls that create or end a mapping)
  *   long r = call_run(&c, &ops);
  *   call_leave(saved, r);
  */
@@ -13,6 +14,7 @@
 #include <stdbool.h>
 
 #include "forward.h"
+#include "capture.h"
 #include "guard.h"
 #include "mapsan/machine.h"
 #include "state.h"
@@ -20,7 +22,6 @@
 typedef struct {
 	/* The kernel's side, called with the lock held when `locked`. */
 	long (*forward)(const ms_call *c, const ms_verdict *v);
-	bool capture;   /* the call's stack is recorded: capture it up front */
 	bool locked;    /* the call changes the address space: forward under the lock */
 } call_ops;
 
@@ -57,5 +58,9 @@ void call_report(ms_call *c, const ms_verdict *v);
 /* Frames between depot_capture's caller and the intercepted function's
  * caller: call_run and the exported function. */
 #define CALL_SKIP 2
+
+/* The calls whose stack is recorded (a mapping's creation or end) capture
+ * it in the exported function, before call_run: c.stack = CALL_STACK(); */
+#define CALL_STACK() capture_inline(INTERCEPTOR_SKIP)
 
 #endif

@@ -62,7 +62,7 @@ static long mmap_forward(const ms_call *c, const ms_verdict *v)
 	return r;
 }
 
-static const call_ops mmap_ops = {mmap_forward, true, true};
+static const call_ops mmap_ops = {mmap_forward, true};
 
 MAPSAN_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
@@ -79,6 +79,7 @@ MAPSAN_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, of
 		};
 		if (fd != -1)
 			file_facts_gather(fd, &c.file);
+		c.stack = CALL_STACK();
 		r = call_run(&c, &mmap_ops);
 	}
 	call_leave(saved, r);
@@ -99,7 +100,7 @@ static long munmap_forward(const ms_call *c, const ms_verdict *v)
 	return quarantine_unmap(addr, addr + len);
 }
 
-static const call_ops munmap_ops = {munmap_forward, true, true};
+static const call_ops munmap_ops = {munmap_forward, true};
 
 MAPSAN_EXPORT int munmap(void *addr, size_t len)
 {
@@ -107,6 +108,7 @@ MAPSAN_EXPORT int munmap(void *addr, size_t len)
 		return (int)ret_long(munmap_unchecked((uint64_t)addr, len));
 	int saved = errno;
 	ms_call c = {.id = MS_CALL_MUNMAP, .nargs = 2, .arg = {(uint64_t)addr, len}};
+	c.stack = CALL_STACK();
 	long r = call_run(&c, &munmap_ops);
 	call_leave(saved, r);
 	return sys_failed(r) ? -1 : 0;
@@ -126,7 +128,7 @@ static long mremap_forward(const ms_call *c, const ms_verdict *v)
 	return r;
 }
 
-static const call_ops mremap_ops = {mremap_forward, true, true};
+static const call_ops mremap_ops = {mremap_forward, true};
 
 /* Like glibc, the fifth argument is read only when MREMAP_FIXED says the
  * caller passed one. */
@@ -148,6 +150,7 @@ MAPSAN_EXPORT void *mremap(void *old, size_t old_size, size_t new_size, int flag
 		.nargs = (flags & MREMAP_FIXED) ? 5 : 4,
 		.arg = {(uint64_t)old, old_size, new_size, (uint64_t)flags, (uint64_t)new_addr},
 	};
+	c.stack = CALL_STACK();
 	long r = call_run(&c, &mremap_ops);
 	call_leave(saved, r);
 	return sys_failed(r) ? MAP_FAILED : (void *)r;
@@ -159,7 +162,7 @@ static long mprotect_forward(const ms_call *c, const ms_verdict *v)
 	return fwd_mprotect(c->arg[0], c->arg[1], (int)c->arg[2]);
 }
 
-static const call_ops mprotect_ops = {mprotect_forward, false, true};
+static const call_ops mprotect_ops = {mprotect_forward, true};
 
 MAPSAN_EXPORT int mprotect(void *addr, size_t len, int prot)
 {
@@ -179,7 +182,7 @@ static long madvise_forward(const ms_call *c, const ms_verdict *v)
 	return fwd_madvise(c->arg[0], c->arg[1], (int)c->arg[2]);
 }
 
-static const call_ops madvise_ops = {madvise_forward, false, true};
+static const call_ops madvise_ops = {madvise_forward, true};
 
 MAPSAN_EXPORT int madvise(void *addr, size_t len, int advice)
 {

@@ -15,8 +15,8 @@ static long plain_forward(const ms_call *c, const ms_verdict *v)
 }
 
 /* msync may block on I/O: the table lock is not held across it. */
-static const call_ops query_ops = {plain_forward, false, false};
-static const call_ops change_ops = {plain_forward, false, true};
+static const call_ops query_ops = {plain_forward, false};
+static const call_ops change_ops = {plain_forward, true};
 
 static inline __attribute__((always_inline)) long
 run_plain(ms_call_id id, unsigned nargs, const uint64_t *arg, const call_ops *ops)
@@ -85,7 +85,7 @@ static long posix_madvise_forward(const ms_call *c, const ms_verdict *v)
 	return fwd_madvise(c->arg[0], c->arg[1], (int)c->arg[2]);
 }
 
-static const call_ops posix_madvise_ops = {posix_madvise_forward, false, true};
+static const call_ops posix_madvise_ops = {posix_madvise_forward, true};
 
 MAPSAN_EXPORT int posix_madvise(void *addr, size_t len, int advice)
 {
@@ -125,8 +125,8 @@ static long sbrk_forward(const ms_call *c, const ms_verdict *v)
  * the call's stack), and under the lock, as every call that changes the
  * address space; libc's sbrk goes to the kernel through its internal brk,
  * which does not come back here. */
-static const call_ops brk_ops = {brk_forward, false, false};
-static const call_ops sbrk_ops = {sbrk_forward, true, true};
+static const call_ops brk_ops = {brk_forward, false};
+static const call_ops sbrk_ops = {sbrk_forward, true};
 
 MAPSAN_EXPORT int brk(void *addr)
 {
@@ -147,6 +147,7 @@ MAPSAN_EXPORT void *sbrk(intptr_t increment)
 		return sys_failed(r) ? (errno = (int)-r, (void *)-1) : (void *)r;
 	}
 	int saved = errno;
+	c.stack = CALL_STACK();
 	long r = call_run(&c, &sbrk_ops);
 	call_leave(saved, r);
 	return sys_failed(r) ? (void *)-1 : (void *)r;

@@ -51,15 +51,19 @@ static void report_unlock(void)
 }
 
 /* pcs are return addresses; pc - 1 lies inside the call instruction, so the
- * call's own line is what addr2line finds. */
-static ms_stack symbolize_stack(uint32_t id, ms_frame *out)
+ * call's own line is what addr2line finds. The one exception is the
+ * innermost frame of a faulting access, which is the faulting instruction
+ * itself: its pc - 1 could name the line before. */
+static ms_stack symbolize_stack(uint32_t id, ms_frame *out, bool exact_first)
 {
 	const uintptr_t *pcs;
 	size_t n = id ? depot_get(id, &pcs) : 0;
 	if (n > REPORT_FRAMES)
 		n = REPORT_FRAMES;
-	for (size_t i = 0; i < n; i++)
-		symbolize_pc(pcs[i] ? pcs[i] - 1 : 0, &out[i]);
+	for (size_t i = 0; i < n; i++) {
+		uintptr_t back = pcs[i] && !(exact_first && i == 0) ? 1 : 0;
+		symbolize_pc(pcs[i] - back, &out[i]);
+	}
 	return (ms_stack){out, n};
 }
 
@@ -108,7 +112,7 @@ bool report_emit(const shim_event *ev)
 		.pid = (int)sys_call0(SYS_getpid),
 		.map_base = v->map_base,
 		.map_size = v->map_size,
-		.stack = symbolize_stack(ev->call->stack, frames[0]),
+		.stack = symbolize_stack(ev->call->stack, frames[0], ev->call->id == MS_CALL_ACCESS),
 	};
 	for (unsigned i = 0; i < 6; i++)
 		r.arg[i] = ev->call->arg[i];
@@ -116,8 +120,8 @@ bool report_emit(const shim_event *ev)
 		report_unlock();
 		return false;
 	}
-	r.origin = symbolize_stack(ev->origin_stack, frames[1]);
-	r.unmapped = symbolize_stack(ev->unmap_stack, frames[2]);
+	r.origin = symbolize_stack(ev->origin_stack, frames[1], false);
+	r.unmapped = symbolize_stack(ev->unmap_stack, frames[2], false);
 	r.message = report_message(ev);
 	size_t n = render(&r);
 	fmt_write_all(log_file_fd(), rendering, n);

@@ -45,6 +45,43 @@ Test(launcher, chunk_demo_symbolized)
 	it_run_free(&r);
 }
 
+/* The line in allocators/buggy.c that holds marker. */
+static int buggy_line(const char *marker)
+{
+	const char *path = IT_BUGGY_SOURCE;
+	FILE *f = fopen(path, "r");
+	cr_assert(f, "cannot read %s", path);
+	char line[512];
+	int n = 0, found = 0;
+	while (!found && fgets(line, sizeof line, f)) {
+		n++;
+		if (strstr(line, marker))
+			found = n;
+	}
+	fclose(f);
+	cr_assert(found, "no %s in %s", marker, path);
+	return found;
+}
+
+/* The access stack's innermost frame is the faulting instruction itself,
+ * not a return address: it must name the access's own line, while the
+ * unmapping stack names the munmap call's. */
+Test(launcher, use_after_unmap_names_the_access_line)
+{
+	it_run r = {0};
+	it_run_prog(&r, BARE, IT_LAUNCHER, "--", IT_BUGGY_DEMO, "use");
+	expect_exit(&r, 66);
+	char *all = both(&r), want[128];
+	snprintf(want, sizeof want, "SUMMARY: mapsan: use-after-unmap in buggy_use_after_unmap [^ ]*buggy\\.c:%d$",
+		 buggy_line("BUGGY-USE"));
+	cr_assert(matches(all, want), "want %s in: %s", want, all);
+	snprintf(want, sizeof want, "unmapped here:\n +#0 0x[0-9a-f]+ in buggy_use_after_unmap [^ ]*buggy\\.c:%d$",
+		 buggy_line("BUGGY-UNMAP"));
+	cr_assert(matches(all, want), "want %s in: %s", want, all);
+	free(all);
+	it_run_free(&r);
+}
+
 Test(launcher, chunk_demo_native_clean)
 {
 	it_run r = {0};
