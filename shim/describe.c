@@ -57,6 +57,7 @@ typedef struct {
 	char *buf;
 	size_t cap;
 	bool found;
+	uint64_t lo, hi;    /* the line holding addr, once found */
 	uint64_t guard_end; /* end of the previous line when it was an
 			       anonymous PROT_NONE mapping, else 0 */
 } maps_scan;
@@ -108,6 +109,8 @@ static void scan_line(maps_scan *m, const char *s, const char *end)
 	if (m->addr >= lo && m->addr < hi) {
 		describe_line(m, path, n, lo, hi);
 		m->found = true;
+		m->lo = lo;
+		m->hi = hi;
 		return;
 	}
 	bool no_access = end - p > 4 && p[1] == '-' && p[2] == '-' && p[3] == '-';
@@ -138,20 +141,15 @@ static size_t skip_line(const char *b, size_t len, bool *skipping)
 	return len;
 }
 
-void describe_memory(uint64_t addr, char *buf, size_t cap)
+static void scan_maps(maps_scan *m)
 {
-	if (!cap)
-		return;
-	fmt_buf f = {buf, cap, 0};
-	fmt_str(&f, "unmapped memory");
 	long fd = sys_call3(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	if (sys_failed(fd))
 		return;
 	char b[MAPS_CHUNK];
 	size_t len = 0;
 	bool skipping = false;
-	maps_scan m = {addr, buf, cap, false, 0};
-	while (!m.found) {
+	while (!m->found) {
 		long r = sys_call3(SYS_read, fd, b + len, sizeof b - len);
 		if (r == -4)
 			continue;
@@ -159,7 +157,7 @@ void describe_memory(uint64_t addr, char *buf, size_t cap)
 			break;
 		len += (size_t)r;
 		size_t used = skipping ? skip_line(b, len, &skipping) : 0;
-		used += scan_lines(&m, b + used, len - used);
+		used += scan_lines(m, b + used, len - used);
 		if (used == 0 && len == sizeof b) {
 			/* A line longer than the buffer (a huge path): drop it. */
 			used = len;
@@ -170,4 +168,24 @@ void describe_memory(uint64_t addr, char *buf, size_t cap)
 		len -= used;
 	}
 	sys_call1(SYS_close, fd);
+}
+
+void describe_memory(uint64_t addr, char *buf, size_t cap)
+{
+	if (!cap)
+		return;
+	fmt_buf f = {buf, cap, 0};
+	fmt_str(&f, "unmapped memory");
+	maps_scan m = {.addr = addr, .buf = buf, .cap = cap};
+	scan_maps(&m);
+}
+
+bool maps_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi)
+{
+	char what[128];
+	maps_scan m = {.addr = addr, .buf = what, .cap = sizeof what};
+	scan_maps(&m);
+	*lo = m.lo;
+	*hi = m.hi;
+	return m.found;
 }

@@ -4,6 +4,7 @@
 
 #include "forward.h"
 #include "quarantine.h"
+#include "runtime.h"
 #include "state.h"
 
 #ifndef MAP_FIXED_NOREPLACE
@@ -46,14 +47,30 @@ static bool any_mapped(uint64_t lo, uint64_t hi)
 	return false;
 }
 
+/* A thread may remap pages of its own stack: a JVM commits its stack
+ * guard zones with MAP_FIXED, and Rust's std did so on the main thread.
+ * Such pages are the calling thread's, not someone else's. Only reached
+ * when something is mapped there, so /proc is read on that path alone. */
+static bool own_stack(uint64_t lo, uint64_t hi)
+{
+	int here;
+	uint64_t slo, shi;
+	return maps_bounds((uint64_t)(uintptr_t)&here, &slo, &shi) && lo >= slo && hi <= shi;
+}
+
+static bool someone_elses(uint64_t lo, uint64_t hi)
+{
+	return any_mapped(lo, hi) && !own_stack(lo, hi);
+}
+
 /* Pages held in quarantine are ours, not foreign. */
 static bool gap_foreign(uint64_t lo, uint64_t hi)
 {
 	uint64_t qlo, qhi;
 	while (lo < hi) {
 		if (!quarantine_overlap(lo, hi, &qlo, &qhi))
-			return any_mapped(lo, hi);
-		if (qlo > lo && any_mapped(lo, qlo))
+			return someone_elses(lo, hi);
+		if (qlo > lo && someone_elses(lo, qlo))
 			return true;
 		lo = qhi;
 	}

@@ -76,5 +76,8 @@ _Noreturn void report_halt(void);
 /* Describes the memory at addr from /proc/self/maps ("heap", "stack of
  * thread 123", "/usr/lib/libc.so.6", "unmapped"). Error path only. */
 void describe_memory(uint64_t addr, char *buf, size_t cap);
+/* The bounds of the kernel mapping (one /proc/self/maps line) holding addr.
+ * Error path only. */
+bool maps_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi);
 
 #endif

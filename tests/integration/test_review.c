@@ -45,3 +45,18 @@ Test(review, signal_with_sig_err_is_refused)
 	expect_clean(&r, "refused=1 kept=1\n");
 	it_run_free(&r);
 }
+
+/* Under native, a thread that remaps pages of its own stack (a JVM
+ * committing its guard zones) maps over nothing of anyone else's; the same
+ * call over another thread's stack is map-fixed-untracked. */
+Test(review, map_fixed_on_own_stack_is_not_foreign)
+{
+	it_run own = {0};
+	it_run_prog(&own, &(it_opts){.options = "policy=native"}, PROG("fixed_on_stack"), "own");
+	expect_clean(&own, "own remapped\ndone\n");
+	it_run_free(&own);
+	it_run other = {0};
+	it_run_prog(&other, &(it_opts){.options = "policy=native"}, PROG("fixed_on_stack"), "other");
+	expect_one(&other, "map-fixed-untracked", 66);
+	it_run_free(&other);
+}

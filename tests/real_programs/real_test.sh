@@ -141,6 +141,34 @@ run_perl() {
 		exit 4;'
 }
 
+# The JVM handles SIGSEGV itself (implicit null checks) and remaps guard
+# zones on each thread's own stack. Its performance-data file is a shared
+# writable file mapping by design, a warning of its own: turned off here.
+run_java() {
+	cat >M.java <<'JAVA'
+public class M {
+	public static void main(String[] a) throws Exception {
+		long s = 0;
+		for (int i = 0; i < 200000; i++) {
+			int[] o = (i % 1000 == 0) ? null : new int[i % 100];
+			try { s += o.length; } catch (NullPointerException e) { s++; }
+		}
+		Thread[] t = new Thread[4];
+		long[] r = new long[4];
+		for (int i = 0; i < 4; i++) {
+			final int k = i;
+			t[i] = new Thread(() -> { StringBuilder b = new StringBuilder(); for (int j = 0; j < 50000; j++) b.append(j % 10); r[k] = b.length(); });
+			t[i].start();
+		}
+		for (Thread x : t) x.join();
+		System.out.println("sum " + s + " threads " + (r[0] + r[1] + r[2] + r[3]));
+		System.exit(6);
+	}
+}
+JAVA
+	javac -J-XX:-UsePerfData M.java && java -XX:-UsePerfData -cp . M
+}
+
 if [ "$case" = --body ]; then
 	"run_$2"
 	exit $?
@@ -156,6 +184,7 @@ make) need make cc od; expect=0 ;;
 git) need git seq; expect=0 ;;
 node) need node; expect=5 ;;
 perl) need perl; expect=4 ;;
+java) need java javac; expect=6 ;;
 *) echo "unknown case $case" >&2; exit 2 ;;
 esac
 
