@@ -72,15 +72,6 @@ bool shim_should_halt(ms_severity sev)
 	return sev != MS_SEV_WARNING || shim_opts.halt_on_warnings;
 }
 
-bool shim_round(uint64_t len, uint64_t *out)
-{
-	uint64_t r = (len + shim.page_mask) & ~shim.page_mask;
-	if (r < len || r > (uint64_t)PTRDIFF_MAX)
-		return false;
-	*out = r;
-	return true;
-}
-
 static void fork_prepare(void)
 {
 	lock_fork_enter(&shim_table_lock);

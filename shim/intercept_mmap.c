@@ -12,7 +12,7 @@
 static uint64_t rounded(uint64_t len)
 {
 	uint64_t r;
-	return shim_round(len, &r) ? r : len;
+	return ms_round_len(shim.page, len, &r) ? r : len;
 }
 
 static long mmap_unchecked(uint64_t addr, uint64_t len, int prot, int flags, int fd,
@@ -77,7 +77,9 @@ MAPSAN_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, of
 			.arg = {(uint64_t)addr, len, (uint64_t)prot, (uint64_t)flags,
 				(uint64_t)(int64_t)fd, (uint64_t)off},
 		};
-		if (fd != -1)
+		/* Under miri a file mapping is unsupported whatever the file,
+		 * unless sealed files are allowed: only then do its facts matter. */
+		if (fd != -1 && (shim_opts.policy == MS_POLICY_NATIVE || shim_opts.allow_sealed_files))
 			file_facts_gather(fd, &c.file);
 		c.stack = CALL_STACK();
 		r = call_run(&c, &mmap_ops);
@@ -92,12 +94,11 @@ MAPSAN_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, 
 static long munmap_forward(const ms_call *c, const ms_verdict *v)
 {
 	(void)v;
-	uint64_t addr = c->arg[0], len;
+	uint64_t end;
 	/* The kernel's own errors (EINVAL) for what cannot be a page range. */
-	if ((addr & shim.page_mask) || !c->arg[1] || !shim_round(c->arg[1], &len) ||
-	    addr + len < addr)
-		return fwd_munmap(addr, c->arg[1]);
-	return quarantine_unmap(addr, addr + len);
+	if (!ms_page_range(shim.page, c->arg[0], c->arg[1], &end))
+		return fwd_munmap(c->arg[0], c->arg[1]);
+	return quarantine_unmap(c->arg[0], end);
 }
 
 static const call_ops munmap_ops = {munmap_forward, true};

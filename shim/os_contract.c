@@ -77,24 +77,12 @@ static bool gap_foreign(uint64_t lo, uint64_t hi)
 	return false;
 }
 
-/* Called by the model under the table lock; live mappings are the
- * program's whatever the model asks about. */
+/* Called by the model under the table lock, for page ranges that no live
+ * mapping covers. */
 static bool os_range_foreign(void *ctx, uint64_t base, uint64_t len)
 {
 	(void)ctx;
-	uint64_t lo = base & ~shim.page_mask, hi = base + len;
-	if (hi < base)
-		return false;
-	hi = (hi + shim.page_mask) & ~shim.page_mask;
-	ms_range_info live;
-	while (lo < hi) {
-		if (!ms_first_live_from(shim.machine, lo, &live) || live.base >= hi)
-			return gap_foreign(lo, hi);
-		if (live.base > lo && gap_foreign(lo, live.base))
-			return true;
-		lo = live.base + live.size;
-	}
-	return false;
+	return gap_foreign(base, base + len);
 }
 
 ms_os os_contract(void)

@@ -31,8 +31,6 @@ bool shim_init(void);
 /* Options in force: whether a written report of this severity halts. */
 bool shim_should_halt(ms_severity sev);
 
-/* round(len) of SPEC §3; false when it overflows or exceeds PTRDIFF_MAX. */
-bool shim_round(uint64_t len, uint64_t *out);
 
 /* os_contract.c: the model's ms_os, on raw mmap/munmap. */
 ms_os os_contract(void);

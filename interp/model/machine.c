@@ -49,15 +49,31 @@ bool page_aligned(const ms_machine *m, uint64_t addr)
 	return (addr & m->page_mask) == 0;
 }
 
-bool round_len(const ms_machine *m, uint64_t len, uint64_t *out)
+bool ms_round_len(uint64_t page_size, uint64_t len, uint64_t *out)
 {
-	if (len > UINT64_MAX - m->page_mask)
+	uint64_t mask = page_size - 1;
+	if (page_size == 0 || (page_size & mask) || len > UINT64_MAX - mask)
 		return false;
-	uint64_t rounded = (len + m->page_mask) & ~m->page_mask;
+	uint64_t rounded = (len + mask) & ~mask;
 	if (rounded > (uint64_t)PTRDIFF_MAX)
 		return false;
 	*out = rounded;
 	return true;
+}
+
+bool ms_page_range(uint64_t page_size, uint64_t addr, uint64_t len, uint64_t *end)
+{
+	uint64_t size;
+	if ((addr & (page_size - 1)) || len == 0 || !ms_round_len(page_size, len, &size) ||
+	    size > UINT64_MAX - addr)
+		return false;
+	*end = addr + size;
+	return true;
+}
+
+bool round_len(const ms_machine *m, uint64_t len, uint64_t *out)
+{
+	return ms_round_len(m->cfg.page_size, len, out);
 }
 
 uint64_t range_end(const ms_machine *m, uint64_t addr, uint64_t len)

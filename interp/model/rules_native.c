@@ -10,17 +10,6 @@
 #define MAP_SHARED_VALIDATE 0x03
 #endif
 
-/* The range the kernel will act on, or false when the kernel will refuse
- * the call itself (EINVAL), which is no report. */
-static bool kernel_range(const ms_machine *m, uint64_t addr, uint64_t len, uint64_t *end)
-{
-	uint64_t size;
-	if (!page_aligned(m, addr) || len == 0 || !round_len(m, len, &size) || size > UINT64_MAX - addr)
-		return false;
-	*end = addr + size;
-	return true;
-}
-
 static bool shared_writable(uint64_t prot, uint64_t flags)
 {
 	uint64_t type = flags & MAP_SHARED_VALIDATE;
@@ -60,7 +49,7 @@ static void check_file_hazards(const ms_machine *m, const ms_call *c, ms_verdict
 static void check_mmap(const ms_machine *m, const ms_call *c, ms_verdict *v)
 {
 	uint64_t end;
-	if ((c->arg[3] & MAP_FIXED) && kernel_range(m, c->arg[0], c->arg[1], &end))
+	if ((c->arg[3] & MAP_FIXED) && ms_page_range(m->cfg.page_size, c->arg[0], c->arg[1], &end))
 		check_fixed_target(m, c, end, v);
 	if (v->action == MS_ACT_FORWARD)
 		check_file_hazards(m, c, v);
@@ -81,7 +70,7 @@ static void check_unsynced(const ms_machine *m, const ms_call *c, uint64_t end, 
 static void check_release(const ms_machine *m, const ms_call *c, ms_verdict *v)
 {
 	uint64_t end, glo, ghi;
-	if (!kernel_range(m, c->arg[0], c->arg[1], &end))
+	if (!ms_page_range(m->cfg.page_size, c->arg[0], c->arg[1], &end))
 		return;
 	const ms_range *d = dead_in_gaps(m, c->arg[0], end);
 	if (d)
@@ -95,7 +84,7 @@ static void check_release(const ms_machine *m, const ms_call *c, ms_verdict *v)
 static void check_range_op(const ms_machine *m, const ms_call *c, ms_verdict *v)
 {
 	uint64_t end, glo, ghi;
-	if (!kernel_range(m, c->arg[0], c->arg[1], &end))
+	if (!ms_page_range(m->cfg.page_size, c->arg[0], c->arg[1], &end))
 		return;
 	const ms_range *d = dead_in_gaps(m, c->arg[0], end);
 	if (d)

@@ -6,19 +6,27 @@
 
 TestSuite(process, .timeout = 60);
 
+/* The run's one report, a double-unmap, came from the child the program
+ * printed as "child PID ... exit 66"; returns that pid. */
+static int expect_child_reported(it_run *r)
+{
+	expect_exit(r, 0);
+	expect_out(r, "done");
+	const char *line = strstr(r->out, "child ");
+	cr_assert(line, RUN_CONTEXT(r));
+	int child = atoi(line + 6);
+	cr_assert(strstr(line, "exit 66"), "the child halted; " RUN_CONTEXT(r));
+	expect_one(r, "double-unmap", 0);
+	const json *pid = json_get(r->reports[0], "pid");
+	cr_assert(pid && (int)pid->number == child, "the report carries the child's pid %d", child);
+	return child;
+}
+
 Test(process, child_after_fork_is_checked)
 {
 	it_run r = {0};
 	it_run_prog(&r, NULL, PROG("fork_child_err"));
-	expect_exit(&r, 0);
-	expect_out(&r, "done");
-	const char *line = strstr(r.out, "child ");
-	cr_assert(line, RUN_CONTEXT(&r));
-	int child = atoi(line + 6);
-	cr_assert(strstr(line, "exit 66"), "the child halted; " RUN_CONTEXT(&r));
-	expect_one(&r, "double-unmap", 0);
-	const json *pid = json_get(r.reports[0], "pid");
-	cr_assert(pid && (int)pid->number == child, "the report carries the child's pid %d", child);
+	int child = expect_child_reported(&r);
 	cr_assert_eq(r.report_file_pid[0], child, "in the child's own log file");
 	it_run_free(&r);
 }
@@ -112,15 +120,7 @@ static void expect_spawned_child_checked(const char *how)
 {
 	it_run r = {0};
 	it_run_prog(&r, NULL, PROG("spawn_child"), how, PROG("double_unmap"));
-	expect_exit(&r, 0);
-	expect_out(&r, "done");
-	const char *line = strstr(r.out, "child ");
-	cr_assert(line, RUN_CONTEXT(&r));
-	int child = atoi(line + 6);
-	cr_assert(strstr(line, "exit 66"), "the child halted; " RUN_CONTEXT(&r));
-	expect_one(&r, "double-unmap", 0);
-	const json *pid = json_get(r.reports[0], "pid");
-	cr_assert(pid && (int)pid->number == child, "the report carries the child's pid %d", child);
+	expect_child_reported(&r);
 	it_run_free(&r);
 }
 

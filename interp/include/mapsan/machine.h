@@ -126,7 +126,8 @@ typedef struct {
 	void (*release)(void *ctx, void *p, size_t bytes);
 	/* Policy native, MAP_FIXED: is any page of [base, base+len) mapped by
 	 * someone other than the program (memory the table does not track and the
-	 * runtime does not hold in quarantine)? NULL means "no". */
+	 * runtime does not hold in quarantine)? The model asks only about
+	 * page ranges that no live mapping covers. NULL means "no". */
 	bool (*range_foreign)(void *ctx, uint64_t base, uint64_t len);
 } ms_os;
 
@@ -140,6 +141,14 @@ typedef struct {
 } ms_config;
 
 typedef struct ms_machine ms_machine;
+
+/* Page arithmetic of SPEC §3, for a power-of-two page size (false for any
+ * other). ms_round_len is round(len): false when it overflows or exceeds
+ * PTRDIFF_MAX. ms_page_range gives the end of the page range a kernel call
+ * on (addr, len) acts on, or false when the kernel refuses those arguments
+ * itself: addr unaligned, len 0, round(len) failing, or a range that wraps. */
+bool ms_round_len(uint64_t page_size, uint64_t len, uint64_t *out);
+bool ms_page_range(uint64_t page_size, uint64_t addr, uint64_t len, uint64_t *end);
 
 /* NULL when os.alloc fails or the config is invalid. */
 ms_machine *ms_machine_create(const ms_config *cfg);
